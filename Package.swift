@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "cks",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cks", targets: ["cks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // Data files under assets/ compiled into the binary, so it finds them wherever it runs.
+        .executableTarget(name: "EmbedAssetsTool"),
+        .plugin(name: "EmbedAssets", capability: .buildTool(), dependencies: ["EmbedAssetsTool"]),
+        .target(name: "Assets", plugins: ["EmbedAssets"]),
+
+        .target(name: "KeyStoreEngine", dependencies: ["Assets"]),
+        .target(
+            name: "Simulator",
+            dependencies: ["KeyStoreEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "Console", dependencies: ["KeyStoreEngine", "CNCursesW"]),
+        .target(
+            name: "CKSCommands",
+            dependencies: [
+                "KeyStoreEngine", "Simulator", "Console",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "cks", dependencies: ["CKSCommands"]),
+        .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator", "Console", "CKSCommands"]),
+
+        .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine"]),
+        .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine"]),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Vectors")]),
+    ]
+)
