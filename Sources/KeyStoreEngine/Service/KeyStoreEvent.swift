@@ -28,6 +28,7 @@ public struct KeyStoreEvent: Sendable, Hashable, Codable, Identifiable {
         case stepFinished(WorkflowStep, resource: StepResource?)
         case stepFailed(WorkflowStep, errorCode: ConnectionErrorCode, message: String)
         case keyCreated(keyId: String)
+        case keyDeleted(keyId: String)
         case keyStateChanged(keyId: String, from: KeyState, to: KeyState)
         /// A change of the simulated world (a fault), described for people.
         case worldChanged(description: String)
@@ -78,6 +79,7 @@ extension KeyStoreEvent {
         case let .stepFinished(step, resource): "\(step.title): done" + (resource.map { " — \($0.summary)" } ?? "")
         case let .stepFailed(step, code, message): "\(step.title) failed: \(code.rawValue) — \(message)"
         case let .keyCreated(keyId): "Created KMS key \(keyId)"
+        case let .keyDeleted(keyId): "Deleted KMS key \(keyId) at the end of its waiting period"
         case let .keyStateChanged(keyId, from, to): "Key \(keyId): \(from.rawValue) → \(to.rawValue)"
         case let .worldChanged(description): description
         }
