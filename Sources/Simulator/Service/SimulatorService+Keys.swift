@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import KeyStoreEngine
+
+extension SimulatorService {
+    public func keys(inKeyStore id: String) async throws(KMSError) -> [KMSKey] {
+        try KeyStoreValidation.validateKeyStoreId(id)
+        return try await read { tx in
+            let store = try tx.requireKeyStore(id: id)
+            return try tx.keys(ofKeyStore: id).map { try tx.keyView($0, storeState: store.state) }
+        }
+    }
+
+    /// Every KMS key of the world, in creation order.
+    public func allKeys() async throws(KMSError) -> [KMSKey] {
+        try await read { tx in
+            let states = Dictionary(uniqueKeysWithValues: try tx.keyStores().map { ($0.id, $0.state) })
+            return try KeyRecord.order(Column("created_at"), Column("id")).fetchAll(tx.db).map {
+                try tx.keyView($0, storeState: states[$0.keyStoreId] ?? .disconnected)
+            }
+        }
+    }
+
+    /// One key by its ID or ARN (DescribeKey).
+    public func describeKey(_ keyIdOrArn: String) async throws(KMSError) -> KMSKey {
+        try await read { tx in
+            let key = try tx.requireKey(keyIdOrArn)
+            return try tx.keyView(key, storeState: try tx.keyStore(id: key.keyStoreId)?.state ?? .disconnected)
+        }
+    }
+
+    /// CreateKey with `CustomKeyStoreId` and `Origin=AWS_CLOUDHSM`: needs a CONNECTED store whose cluster has
+    /// two active HSMs in different Availability Zones.
+    public func createKey(inKeyStore id: String, description: String = "") async throws(KMSError) -> KMSKey {
+        try KeyStoreValidation.validateKeyStoreId(id)
+        return try await write { tx in
+            let store = try tx.requireKeyStore(id: id)
+            if case let .denied(_, error) = KeyStoreRules.verdict(for: .createKey, on: store.keyStore) { throw error }
+            if let clusterId = store.clusterId {
+                let zones = Set(try tx.hsms(ofCluster: clusterId).filter { $0.state == .active }.map(\.availabilityZone))
+                guard zones.count >= 2 else {
+                    throw KMSError(.cloudHsmClusterInvalidConfiguration,
+                                   "Cluster \(clusterId) needs at least two active HSMs in different Availability Zones to create a key. Add an HSM (`cks sim add-hsm \(clusterId) --az <zone>`).")
+                }
+            }
+            let info = try tx.info()
+            let keyId = Identifier.key()
+            let key = KeyRecord(id: keyId, arn: "arn:aws:kms:\(info.region):\(info.accountId):key/\(keyId)", keyStoreId: id,
+                                clusterId: store.clusterId, description: description, ownState: .enabled, createdAt: tx.now,
+                                deletionDate: nil, keyMaterial: Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
+            try key.insert(tx.db)
+            try tx.record(.keyCreated(keyId: keyId), keyStoreId: id)
+            return try tx.keyView(key, storeState: store.state)
+        }
+    }
+
+    public func enableKey(_ keyIdOrArn: String) async throws(KMSError) {
+        try await setOwnState(keyIdOrArn, to: .enabled)
+    }
+
+    public func disableKey(_ keyIdOrArn: String) async throws(KMSError) {
+        try await setOwnState(keyIdOrArn, to: .disabled)
+    }
+
+    /// ScheduleKeyDeletion: PendingDeletion for 7 to 30 days (default 30), allowed even while Unavailable.
+    public func scheduleKeyDeletion(_ keyIdOrArn: String, pendingWindowInDays: Int = 30) async throws(KMSError) -> Date {
+        guard (7...30).contains(pendingWindowInDays) else {
+            throw KMSError(.validation, "1 validation error detected: Value '\(pendingWindowInDays)' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30.")
+        }
+        return try await write { tx in
+            var key = try tx.requireKey(keyIdOrArn)
+            guard key.ownState != .pendingDeletion else {
+                throw KMSError(.kmsInvalidState, "\(key.arn) is pending deletion.")
+            }
+            let deletion = tx.now.addingTimeInterval(Double(pendingWindowInDays) * 86_400)
+            try tx.changeOwnState(&key, to: .pendingDeletion, deletionDate: deletion)
+            return deletion
+        }
+    }
+
+    /// CancelKeyDeletion: the key comes back Disabled (works while the store is disconnected too).
+    public func cancelKeyDeletion(_ keyIdOrArn: String) async throws(KMSError) {
+        try await write { tx in
+            var key = try tx.requireKey(keyIdOrArn)
+            guard key.ownState == .pendingDeletion else {
+                throw KMSError(.kmsInvalidState, "\(key.arn) is not pending deletion.")
+            }
+            try tx.changeOwnState(&key, to: .disabled, deletionDate: nil)
+        }
+    }
+
+    /// Checks that a key can be used for a cryptographic operation now, records the use, and returns its
+    /// material. Unavailable keys fail as KMS fails them: `KMSInvalidStateException: <ARN> is unavailable.`
+    public func useKey(_ keyIdOrArn: String, operation: String) async throws(KMSError) -> (key: KMSKey, material: Data) {
+        try await write { tx in
+            let key = try tx.requireKey(keyIdOrArn)
+            let storeState = try tx.keyStore(id: key.keyStoreId)?.state ?? .disconnected
+            switch KeyStoreRules.visibleKeyState(ownState: key.ownState, storeState: storeState) {
+            case .enabled: break
+            case .disabled: throw KMSError(.disabled, "\(key.arn) is disabled.")
+            case .pendingDeletion: throw KMSError(.kmsInvalidState, "\(key.arn) is pending deletion.")
+            default: throw KMSError(.kmsInvalidState, "\(key.arn) is unavailable.")
+            }
+            var usage = KeyUsageRecord(id: nil, keyId: key.id, operation: operation, time: tx.now)
+            try usage.insert(tx.db)
+            usage.id = tx.db.lastInsertedRowID
+            return (try tx.keyView(key, storeState: storeState), key.keyMaterial)
+        }
+    }
+
+    private func setOwnState(_ keyIdOrArn: String, to state: KeyState) async throws(KMSError) {
+        try await write { tx in
+            var key = try tx.requireKey(keyIdOrArn)
+            guard key.ownState != .pendingDeletion else {
+                throw KMSError(.kmsInvalidState, "\(key.arn) is pending deletion. Cancel the deletion first.")
+            }
+            try tx.changeOwnState(&key, to: state, deletionDate: nil)
+        }
+    }
+}
+
+extension WorldTransaction {
+    func requireKey(_ keyIdOrArn: String) throws -> KeyRecord {
+        let id = keyIdOrArn.hasPrefix("arn:") ? String(keyIdOrArn.split(separator: "/").last ?? "") : keyIdOrArn
+        guard let key = try KeyRecord.fetchOne(db, key: id), !keyIdOrArn.hasPrefix("arn:") || key.arn == keyIdOrArn else {
+            throw KMSError(.notFound, "Key '\(keyIdOrArn)' does not exist. List the keys of a store with `cks keys <store>`.")
+        }
+        return key
+    }
+
+    func keyView(_ key: KeyRecord, storeState: ConnectionState) throws -> KMSKey {
+        let last = try KeyUsageRecord.filter(Column("key_id") == key.id).order(Column("time").desc).fetchOne(db)
+        return KMSKey(id: key.id, arn: key.arn, customKeyStoreId: key.keyStoreId, cloudHsmClusterId: key.clusterId,
+                      description: key.description,
+                      keyState: KeyStoreRules.visibleKeyState(ownState: key.ownState, storeState: storeState),
+                      creationDate: key.createdAt, deletionDate: key.deletionDate,
+                      lastUsage: last.map { KeyUsage(operation: $0.operation, time: $0.time) })
+    }
+
+    /// Changes a key's own state, recording the change of its visible state if there is one.
+    func changeOwnState(_ key: inout KeyRecord, to state: KeyState, deletionDate: Date?) throws {
+        let storeState = try keyStore(id: key.keyStoreId)?.state ?? .disconnected
+        let before = KeyStoreRules.visibleKeyState(ownState: key.ownState, storeState: storeState)
+        key.ownState = state
+        key.deletionDate = deletionDate
+        try key.update(db)
+        let after = KeyStoreRules.visibleKeyState(ownState: state, storeState: storeState)
+        if before != after {
+            try record(.keyStateChanged(keyId: key.id, from: before, to: after), keyStoreId: key.keyStoreId)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import KeyStoreEngine
+import Synchronization
+
+/// The embedded KMS: a world of CloudHSM clusters and custom key stores in one SQLite file, whose
+/// connect and disconnect workflows advance with the clock in whichever process has the world open.
+public final class SimulatorService: KeyStoreService {
+    public let backend: BackendDescription
+    /// The folder holding the world file.
+    public let home: URL
+    let database: WorldDatabase
+    let clock: any WorldClock
+    let pace: WorkflowPace
+    let signal = ChangeSignal()
+    private let monitor: Mutex<FileChangeMonitor?> = Mutex(nil)
+    private let driver: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    /// Opens the world in `home` (default: `$CKS_HOME`, else the XDG data folder), seeding the demo world
+    /// if it is new.
+    /// - Parameters:
+    ///   - drive: run a background driver that advances workflows when their steps are due, and watch the
+    ///     file for other processes' changes (the console, `--wait`, the server). One-shot commands pass false:
+    ///     every read catches up with what is overdue anyway.
+    public static func open(
+        home: URL? = nil, clock: any WorldClock = SystemClock(), pace: WorkflowPace = .default, drive: Bool = true,
+        seed: DemoWorld? = nil
+    ) throws(WorldError) -> SimulatorService {
+        let home = home ?? WorldDatabase.defaultHome()
+        let database = try WorldDatabase.open(home: home)
+        let info: WorldInfoRecord
+        do {
+            info = try database.pool.write { db in
+                if let info = try WorldInfoRecord.fetchOne(db) { return info }
+                return try (seed ?? DemoWorld.standard).seed(into: db, now: clock.now())
+            }
+        } catch let error as WorldError {
+            throw error
+        } catch {
+            throw .unusable(path: database.path, reason: "the demo world could not be written: \(error)")
+        }
+        let service = SimulatorService(database: database, home: home, clock: clock, pace: pace,
+                                       backend: BackendDescription(name: "simulator", region: info.region, accountId: info.accountId,
+                                                                   endpoint: database.path))
+        if drive { service.startDriving() }
+        return service
+    }
+
+    private init(database: WorldDatabase, home: URL, clock: any WorldClock, pace: WorkflowPace, backend: BackendDescription) {
+        self.database = database
+        self.home = home
+        self.clock = clock
+        self.pace = pace
+        self.backend = backend
+    }
+
+    deinit {
+        driver.withLock { $0?.cancel() }
+    }
+
+    /// Stops the background driver and the file watch.
+    public func close() {
+        driver.withLock { $0?.cancel(); $0 = nil }
+        monitor.withLock { $0 = nil }
+    }
+
+    private func startDriving() {
+        let signal = self.signal
+        monitor.withLock { $0 = FileChangeMonitor(folder: home) { signal.fire() } }
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                guard let self else { return }
+                let generation = signal.generation
+                try? await self.catchUp()
+                let due = try? await self.database.pool.read { db in try WorkflowRunner.nextDueDate(db) }
+                let clock = self.clock
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await signal.wait(after: generation) }
+                    if let due {
+                        group.addTask { try? await clock.sleep(until: due) }
+                    }
+                    await group.next()
+                    group.cancelAll()
+                }
+            }
+        }
+        driver.withLock { $0 = task }
+    }
+
+    // MARK: Transactions
+
+    /// Runs every workflow step and key deletion that is due. Reads and writes call it first.
+    public func catchUp() async throws(KMSError) {
+        let now = clock.now()
+        let due: Date?
+        do {
+            due = try await database.pool.read { db in try WorkflowRunner.nextDueDate(db) }
+        } catch {
+            throw internalError(error)
+        }
+        guard let due, due <= now else { return }
+        let changed: Bool = try await writeTransaction(now: now, catchingUp: false) { tx in
+            try WorkflowRunner(tx: tx).catchUp()
+        }
+        if changed { signal.fire() }
+    }
+
+    /// Runs `body` in an IMMEDIATE write transaction after catching up, so it sees the world as of now.
+    func write<T: Sendable>(_ body: @escaping @Sendable (WorldTransaction) throws -> T) async throws(KMSError) -> T {
+        try await catchUp()
+        let result = try await writeTransaction(now: clock.now(), catchingUp: true, body)
+        signal.fire()
+        return result
+    }
+
+    /// Runs `body` on a consistent snapshot, after catching up.
+    func read<T: Sendable>(_ body: @escaping @Sendable (WorldTransaction) throws -> T) async throws(KMSError) -> T {
+        try await catchUp()
+        let now = clock.now()
+        do {
+            return try await database.pool.read { db in try body(WorldTransaction(db: db, now: now)) }
+        } catch let error as KMSError {
+            throw error
+        } catch {
+            throw internalError(error)
+        }
+    }
+
+    private func writeTransaction<T: Sendable>(
+        now: Date, catchingUp: Bool, _ body: @escaping @Sendable (WorldTransaction) throws -> T
+    ) async throws(KMSError) -> T {
+        do {
+            return try await database.pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let tx = WorldTransaction(db: db, now: now)
+                    if catchingUp { try WorkflowRunner(tx: tx).catchUp() }
+                    result = try body(tx)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as KMSError {
+            throw error
+        } catch {
+            throw internalError(error)
+        }
+    }
+
+    private func internalError(_ error: any Error) -> KMSError {
+        KMSError(.kmsInternal, "The simulator could not use its world file \(database.path): \(error)")
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Makes identifiers in the shapes AWS uses (spec section 8.7).
+enum Identifier {
+    static func keyStore() -> String { "cks-" + hex(17) }
+    static func cluster() -> String { "cluster-" + base32Lower(11) }
+    static func hsm() -> String { "hsm-" + base32Lower(11) }
+    static func securityGroup() -> String { "sg-" + hex(17) }
+    static func networkInterface() -> String { "eni-" + hex(17) }
+    static func subnet() -> String { "subnet-" + hex(17) }
+    static func vpc() -> String { "vpc-" + hex(17) }
+    static func backup() -> String { "backup-" + base32Lower(11) }
+    static func key() -> String { UUID().uuidString.lowercased() }
+
+    static func password() -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+        return String((0..<32).map { _ in alphabet.randomElement()! })
+    }
+
+    private static func hex(_ count: Int) -> String {
+        String((0..<count).map { _ in "0123456789abcdef".randomElement()! })
+    }
+
+    private static func base32Lower(_ count: Int) -> String {
+        String((0..<count).map { _ in "abcdefghijklmnopqrstuvwxyz234567".randomElement()! })
+    }
+}

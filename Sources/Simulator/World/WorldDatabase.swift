@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// The SQLite file that holds a world, opened so that several processes can share it safely.
+struct WorldDatabase: Sendable {
+    let pool: DatabasePool
+    let path: String
+
+    /// The file of the world in a cks home folder.
+    static func fileURL(home: URL) -> URL { home.appending(path: "world.sqlite") }
+
+    /// Opens (creating if needed) the world file. A damaged, foreign or newer file is refused, never rewritten.
+    static func open(home: URL) throws(WorldError) -> WorldDatabase {
+        try createHome(home)
+        let file = fileURL(home: home)
+        let path = file.path
+        try createOrCheckFile(path)
+
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(15)
+        configuration.label = "cks-world"
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw classify(error, path: path)
+        }
+        do {
+            try pool.writeWithoutTransaction { db in
+                try checkIdentity(db, path: path)
+                let migrator = WorldSchema.migrator
+                if try migrator.hasBeenSuperseded(db) {
+                    let applied = try migrator.appliedIdentifiers(db)
+                    throw WorldError.newerVersion(path: path, fileVersion: applied.sorted().last ?? "unknown")
+                }
+            }
+            try WorldSchema.migrator.migrate(pool)
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA application_id = \(WorldSchema.applicationId)")
+            }
+        } catch let error as WorldError {
+            throw error
+        } catch {
+            throw classify(error, path: path)
+        }
+        return WorldDatabase(pool: pool, path: path)
+    }
+
+    private static func createHome(_ home: URL) throws(WorldError) {
+        do {
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .cannotCreateHome(path: home.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Creates an empty file with mode 0600, or checks that an existing one starts like an SQLite database.
+    private static func createOrCheckFile(_ path: String) throws(WorldError) {
+        let fd = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            close(fd)
+            return
+        }
+        guard errno == EEXIST else {
+            throw .unusable(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .unusable(path: path, reason: "it cannot be read")
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if header.isEmpty { return }
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw .corrupt(path: path, reason: "it is not an SQLite database")
+        }
+    }
+
+    private static func checkIdentity(_ db: Database, path: String) throws {
+        let applicationId = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        let isOurs = applicationId == WorldSchema.applicationId
+        if !isOurs && (applicationId != 0 || !(tables.isEmpty || tables.contains("world"))) {
+            throw WorldError.notAWorld(path: path)
+        }
+        let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "ok"
+        guard check == "ok" else { throw WorldError.corrupt(path: path, reason: check) }
+    }
+
+    private static func classify(_ error: any Error, path: String) -> WorldError {
+        if let error = error as? WorldError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return .corrupt(path: path, reason: error.message ?? "\(error.resultCode)")
+            default:
+                return .unusable(path: path, reason: error.message ?? "\(error)")
+            }
+        }
+        return .unusable(path: path, reason: "\(error)")
+    }
+}
+
+extension WorldDatabase {
+    /// Where a world lives: `$CKS_HOME`, else `$XDG_DATA_HOME/cks`, else `~/.local/share/cks`.
+    static func defaultHome(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let home = environment["CKS_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
+        if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return URL(fileURLWithPath: data).appending(path: "cks") }
+        let user = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
+        return user.appending(path: ".local/share/cks")
+    }
+}
