@@ -1,0 +1,89 @@
+/// The parts of an `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header.
+public struct SigV4Authorization: Sendable, Hashable {
+    public static let algorithm = "AWS4-HMAC-SHA256"
+    public static let terminator = "aws4_request"
+
+    public var accessKeyId: String
+    /// The credential scope's day, `yyyyMMdd`.
+    public var date: String
+    public var region: String
+    public var service: String
+    /// Lower-case names, in the order the signer listed them.
+    public var signedHeaders: [String]
+    /// Lower-case hex.
+    public var signature: String
+
+    public init(
+        accessKeyId: String, date: String, region: String, service: String, signedHeaders: [String], signature: String
+    ) {
+        self.accessKeyId = accessKeyId
+        self.date = date
+        self.region = region
+        self.service = service
+        self.signedHeaders = signedHeaders
+        self.signature = signature
+    }
+
+    /// `yyyyMMdd/region/service/aws4_request`.
+    public var credentialScope: String {
+        [date, region, service, Self.terminator].joined(separator: "/")
+    }
+
+    public var headerValue: String {
+        "\(Self.algorithm) Credential=\(accessKeyId)/\(credentialScope), SignedHeaders=\(signedHeaders.joined(separator: ";")), Signature=\(signature)"
+    }
+
+    /// Reads a header value; the parameters may come in any order, separated by commas.
+    public init(parsing value: String) throws(SigV4Error) {
+        let trimmed = value.trimmingSpaces
+        let algorithm = trimmed.prefix { $0 != " " }
+        guard algorithm == Self.algorithm else {
+            throw .incomplete("Unsupported AWS 'algorithm': '\(algorithm)'.", authorization: value)
+        }
+        let parameters = Self.parameters(trimmed.dropFirst(algorithm.count))
+        let missing = ["Credential", "Signature", "SignedHeaders"].filter { parameters[$0, default: ""].isEmpty }
+        guard missing.isEmpty, let credential = parameters["Credential"], let signedHeaders = parameters["SignedHeaders"],
+              let signature = parameters["Signature"]
+        else {
+            let problems = missing.map { "Authorization header requires '\($0)' parameter." }
+            throw .incomplete(problems.joined(separator: " "), authorization: value)
+        }
+        let scope = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard scope.count == 5 else {
+            throw SigV4Error(
+                .incompleteSignature,
+                "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '\(credential)'"
+            )
+        }
+        guard scope[4] == Self.terminator else {
+            throw SigV4Error(
+                .invalidSignature,
+                "Credential should be scoped with a valid terminator: '\(Self.terminator)', not '\(scope[4])'."
+            )
+        }
+        self.init(
+            accessKeyId: scope[0], date: scope[1], region: scope[2], service: scope[3],
+            signedHeaders: signedHeaders.split(separator: ";").map(String.init),
+            signature: signature
+        )
+    }
+
+    private static func parameters(_ text: Substring) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for part in text.split(separator: ",") {
+            let pair = part.trimmingSpaces.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2, parameters[String(pair[0])] == nil else { continue }
+            parameters[String(pair[0])] = String(pair[1])
+        }
+        return parameters
+    }
+}
+
+extension StringProtocol {
+    fileprivate var trimmingSpaces: Substring {
+        let text = self[...]
+        let start = text.firstIndex { $0 != " " } ?? text.endIndex
+        let end = text.lastIndex { $0 != " " }.map { text.index(after: $0) } ?? start
+        return Substring(text[start..<end])
+    }
+}
