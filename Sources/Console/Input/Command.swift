@@ -1,0 +1,11 @@
+/// What a key binding asks the console to do. Keys map to commands through `KeyBindings.table`.
+public enum Command: String, Sendable, Hashable, CaseIterable {
+    case quit, forceQuit, help, redraw, commandLine, filter
+    case moveUp, moveDown, pageUp, pageDown, top, bottom
+    case open, back
+    case actions, connect, disconnect, edit, delete, create, repair
+    case sortNext, sortReverse, toggleLog, focusNext, copy, refresh
+    // Inside menus, dialogs and forms.
+    case select, cancel, nextItem, previousItem, nextButton, previousButton, submit
+    case deleteBackward, clearField
+}

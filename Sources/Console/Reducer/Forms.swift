@@ -1,0 +1,87 @@
+import KeyStoreEngine
+
+/// Builds the Create and Edit forms and reads requests out of them.
+enum Forms {
+    static func create(clusters: [String: CloudHSMCluster], stores: [String: CustomKeyStore]) -> FormState {
+        let suggestions = freeClusters(clusters, stores)
+        return FormState(kind: .create, fields: [
+            .init(id: .name, label: "Name", value: "", placeholder: "a name unique in the Region"),
+            .init(id: .cluster, label: "CloudHSM cluster", value: suggestions.first ?? "",
+                  placeholder: "cluster-…", suggestions: suggestions),
+            .init(id: .trustAnchor, label: "Trust anchor file", value: "",
+                  placeholder: trustAnchorPlaceholder(clusters[suggestions.first ?? ""])),
+            .init(id: .password, label: "kmsuser password", value: "", placeholder: "7 to 32 characters", isSecret: true),
+        ])
+    }
+
+    static func edit(_ store: CustomKeyStore, renameReason: String?, settingsReason: String?,
+                     clusters: [String: CloudHSMCluster], notice: String?, focusOn: FormState.FieldID?) -> FormState {
+        let cluster = store.cloudHsmClusterId ?? ""
+        var form = FormState(kind: .edit(storeId: store.id), fields: [
+            .init(id: .name, label: "Name", value: store.name, placeholder: "", disabledReason: renameReason, original: store.name),
+            .init(id: .cluster, label: "CloudHSM cluster", value: cluster, placeholder: "cluster-…",
+                  disabledReason: settingsReason, suggestions: relatedClusters(cluster, clusters), original: cluster),
+            .init(id: .password, label: "kmsuser password", value: "", placeholder: "unchanged when empty",
+                  isSecret: true, disabledReason: settingsReason),
+        ])
+        form.notice = notice
+        let wanted = focusOn.flatMap { id in form.fields.firstIndex { $0.id == id && $0.disabledReason == nil } }
+        form.focus = wanted ?? form.fields.firstIndex { $0.disabledReason == nil } ?? form.cancelIndex
+        return form
+    }
+
+    /// ACTIVE clusters no store uses yet: the ones a new store can take.
+    static func freeClusters(_ clusters: [String: CloudHSMCluster], _ stores: [String: CustomKeyStore]) -> [String] {
+        let used = Set(stores.values.compactMap(\.cloudHsmClusterId))
+        return clusters.values.filter { $0.state == .active && !used.contains($0.id) }.map(\.id).sorted()
+    }
+
+    /// The store's cluster first, then the others, for ←/→ in the Edit form.
+    static func relatedClusters(_ current: String, _ clusters: [String: CloudHSMCluster]) -> [String] {
+        let others = clusters.keys.filter { $0 != current }.sorted()
+        return current.isEmpty ? others : [current] + others
+    }
+
+    static func trustAnchorPlaceholder(_ cluster: CloudHSMCluster?) -> String {
+        cluster?.trustAnchorCertificate != nil ? "empty: the cluster's own customerCA.crt" : "path to customerCA.crt"
+    }
+
+    /// The field a person changes to fix a ConnectionErrorCode.
+    static func field(toFix code: ConnectionErrorCode) -> FormState.FieldID {
+        switch code {
+        case .invalidCredentials, .userLockedOut, .userLoggedIn, .userNotFound: .password
+        case .clusterNotFound, .subnetNotFound, .insufficientFreeAddressesInSubnet, .insufficientCloudHSMHSMs: .cluster
+        default: .name
+        }
+    }
+
+    /// The field a KMS error is about, when its exception or message names one.
+    static func field(for error: KMSError) -> FormState.FieldID? {
+        let message = error.message.lowercased()
+        if error.code == .customKeyStoreNameInUse || message.contains("customkeystorename") { return .name }
+        if error.code == .incorrectTrustAnchor || message.contains("trustanchor") || error.code.rawValue.hasPrefix("TrustAnchor") {
+            return .trustAnchor
+        }
+        if message.contains("keystorepassword") || message.contains("password") { return .password }
+        if error.code.rawValue.hasPrefix("CloudHsmCluster") || message.contains("cloudhsmclusterid") { return .cluster }
+        return nil
+    }
+
+    static func draft(_ form: FormState) -> CreateDraft {
+        CreateDraft(name: form.value(.name), cloudHsmClusterId: form.value(.cluster),
+                    trustAnchorPath: form.value(.trustAnchor), keyStorePassword: form.value(.password))
+    }
+
+    /// The UpdateCustomKeyStore request with only the fields that changed, or nil when nothing did.
+    static func update(_ form: FormState, storeId: String) -> UpdateKeyStoreRequest? {
+        var request = UpdateKeyStoreRequest(customKeyStoreId: storeId)
+        if let name = form.field(.name), name.disabledReason == nil, name.value != name.original { request.newName = name.value }
+        if let cluster = form.field(.cluster), cluster.disabledReason == nil, cluster.value != cluster.original {
+            request.cloudHsmClusterId = cluster.value
+        }
+        if let password = form.field(.password), password.disabledReason == nil, !password.value.isEmpty {
+            request.keyStorePassword = password.value
+        }
+        return request.newName == nil && request.cloudHsmClusterId == nil && request.keyStorePassword == nil ? nil : request
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import KeyStoreEngine
+
+/// Asking for a change: every path (menu, direct key, `:` command) goes through these, and through
+/// `KeyStoreRules.verdict`, so a forbidden action is refused with the rules' reason everywhere.
+extension Reducer {
+    static let readOnlyReason = "read-only mode"
+
+    static func menuItems(for storeId: String?, in state: AppState) -> [MenuItem] {
+        var items: [MenuItem] = []
+        if let store = storeId.flatMap({ state.stores[$0] }) {
+            func reason(_ action: KeyStoreAction, keyCount: Int = 0) -> String? {
+                state.readOnly ? readOnlyReason : KeyStoreRules.verdict(for: action, on: store, keyCount: keyCount).reason
+            }
+            items.append(MenuItem(kind: .connect, title: "Connect", hotkey: "c", disabledReason: reason(.connect)))
+            items.append(MenuItem(kind: .disconnect, title: "Disconnect", hotkey: "d", disabledReason: reason(.disconnect)))
+            let renameReason = reason(.rename)
+            let settingsReason = reason(.editSettings)
+            items.append(MenuItem(kind: .edit, title: "Edit", hotkey: "e",
+                                  disabledReason: renameReason == nil || settingsReason == nil ? nil : renameReason))
+            var deleteReason = reason(.delete, keyCount: state.keyCount(of: store.id) ?? 0)
+            if deleteReason == nil, state.keyCount(of: store.id) == nil { deleteReason = "counting its KMS keys…" }
+            items.append(MenuItem(kind: .delete, title: "Delete", hotkey: "x", disabledReason: deleteReason))
+        }
+        items.append(MenuItem(kind: .create, title: "Create key store", hotkey: "n",
+                              disabledReason: state.readOnly ? readOnlyReason : nil))
+        return items
+    }
+
+    static func openActionsMenu(_ state: inout AppState) -> [Effect] {
+        let store = state.focusedStore
+        state.modal = .actions(ActionsMenu(storeId: store?.id))
+        return store.map { [.loadKeys(storeId: $0.id)] } ?? []
+    }
+
+    static func requestConnect(_ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
+        guard !refuseInReadOnly(&state) else { return [] }
+        switch KeyStoreRules.verdict(for: .connect, on: store) {
+        case .allowed:
+            return startWorkflow(.connect, store, &state)
+        case let .noEffect(reason):
+            state.status = .init(text: "\(store.name): \(reason).", kind: .info)
+        case let .denied(reason, _):
+            state.status = .init(text: "Cannot connect \(store.name): \(reason).", kind: .error)
+        }
+        return []
+    }
+
+    static func requestDisconnect(_ store: CustomKeyStore, forRepair: Bool = false, _ state: inout AppState) -> [Effect] {
+        guard !refuseInReadOnly(&state) else { return [] }
+        if let reason = KeyStoreRules.verdict(for: .disconnect, on: store).reason {
+            state.status = .init(text: "Cannot disconnect \(store.name): \(reason).", kind: .error)
+            return []
+        }
+        state.modal = .disconnect(DisconnectConfirmation(storeId: store.id, forRepair: forRepair))
+        return [.loadKeys(storeId: store.id)]
+    }
+
+    static func requestEdit(_ store: CustomKeyStore, notice: String? = nil, focusOn: FormState.FieldID? = nil, _ state: inout AppState) -> [Effect] {
+        guard !refuseInReadOnly(&state) else { return [] }
+        let renameReason = KeyStoreRules.verdict(for: .rename, on: store).reason
+        let settingsReason = KeyStoreRules.verdict(for: .editSettings, on: store).reason
+        if let renameReason, settingsReason != nil {
+            state.status = .init(text: "Cannot edit \(store.name): \(renameReason).", kind: .error)
+            return []
+        }
+        state.modal = .form(Forms.edit(store, renameReason: renameReason, settingsReason: settingsReason,
+                                       clusters: state.clusters, notice: notice, focusOn: focusOn))
+        return [.loadClusters]
+    }
+
+    static func requestDelete(_ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
+        guard !refuseInReadOnly(&state) else { return [] }
+        if let reason = KeyStoreRules.verdict(for: .delete, on: store, keyCount: state.keyCount(of: store.id) ?? 0).reason {
+            state.status = .init(text: "Cannot delete \(store.name): \(reason).", kind: .error)
+            return []
+        }
+        state.modal = .delete(DeleteConfirmation(storeId: store.id))
+        return [.loadKeys(storeId: store.id)]
+    }
+
+    static func requestCreate(_ state: inout AppState) -> [Effect] {
+        guard !refuseInReadOnly(&state) else { return [] }
+        state.modal = .form(Forms.create(clusters: state.clusters, stores: state.stores))
+        return [.loadClusters]
+    }
+
+    /// The repair the docs prescribe for a FAILED store: disconnect, then edit, then connect.
+    static func requestRepair(_ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
+        guard !refuseInReadOnly(&state) else { return [] }
+        switch state.repairs[store.id]?.stage {
+        case .edit?:
+            return openRepairEdit(store, &state)
+        case .connect?:
+            state.modal = .connectAfterRepair(storeId: store.id, focus: 1)
+            return []
+        case .disconnect?, nil:
+            guard store.connectionState == .failed else {
+                state.status = .init(text: "\(store.name) is \(store.connectionState.rawValue): there is nothing to repair.", kind: .info)
+                return []
+            }
+            state.repairs[store.id] = AppState.Repair(stage: .disconnect, code: store.connectionErrorCode)
+            return requestDisconnect(store, forRepair: true, &state)
+        }
+    }
+
+    static func openRepairEdit(_ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
+        let code = state.repairs[store.id]?.code
+        let entry = code.flatMap { TroubleshootingCatalogue.standard.entry(for: $0, storeType: store.type) }
+        let codeText = code.map { "Repair of \($0.rawValue): " } ?? "Repair: "
+        let advice = entry?.fixSteps.first ?? "fix the cause, then change what it needs here."
+        return requestEdit(store, notice: codeText + advice, focusOn: code.map(Forms.field(toFix:)), &state)
+    }
+
+    /// Moves a repair on when its store settles.
+    static func advanceRepair(_ id: String, _ to: ConnectionState, _ state: inout AppState) -> [Effect] {
+        guard let repair = state.repairs[id], let store = state.stores[id] else { return [] }
+        switch (repair.stage, to) {
+        case (.disconnect, .disconnected):
+            state.repairs[id]?.stage = .edit
+            if state.modal == nil, state.screen == .detail(storeId: id) {
+                return openRepairEdit(store, &state)
+            }
+            state.status = .init(text: "\(store.name) is DISCONNECTED. Open it and press f to edit it.", kind: .info)
+        case (.connect, .connected):
+            state.repairs[id] = nil
+            state.status = .init(text: "Repaired: \(store.name) is CONNECTED.", kind: .success)
+        case (.connect, .failed):
+            state.repairs[id] = nil
+        default:
+            break
+        }
+        return []
+    }
+
+    static func confirmConnectAfterRepair(_ id: String, _ state: inout AppState) -> [Effect] {
+        state.modal = nil
+        guard let store = state.stores[id] else { return [] }
+        state.repairs[id]?.stage = .connect
+        return requestConnect(store, &state)
+    }
+
+    static func startWorkflow(_ kind: WorkflowKind, _ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
+        let command = kind == .connect
+            ? AWSCommandLine.connect(store.id, backend: state.backend)
+            : AWSCommandLine.disconnect(store.id, backend: state.backend)
+        logCommand(command, store: store.id, &state)
+        state.workflows.append(WorkflowProgress(storeId: store.id, kind: kind, origin: .console, startedAt: state.now))
+        pruneWorkflows(&state)
+        let verb = kind == .connect ? "Connecting" : "Disconnecting"
+        state.status = .init(text: "\(verb) \(store.name)… it runs in the background; keep browsing.", kind: .info)
+        return [.startWorkflow(kind, storeId: store.id)]
+    }
+
+    static func confirmDisconnect(_ dialog: DisconnectConfirmation, _ state: inout AppState) -> [Effect] {
+        state.modal = nil
+        guard let store = state.stores[dialog.storeId] else { return [] }
+        if let reason = KeyStoreRules.verdict(for: .disconnect, on: store).reason {
+            state.status = .init(text: "Cannot disconnect \(store.name): \(reason).", kind: .error)
+            return []
+        }
+        return startWorkflow(.disconnect, store, &state)
+    }
+
+    static func confirmDelete(_ dialog: DeleteConfirmation, _ state: inout AppState) -> [Effect] {
+        guard let store = state.stores[dialog.storeId], dialog.typedName == store.name else { return [] }
+        guard let keyCount = state.keyCount(of: store.id) else {
+            state.status = .init(text: "Still counting the store's KMS keys; try again in a moment.", kind: .info)
+            return []
+        }
+        if let reason = KeyStoreRules.verdict(for: .delete, on: store, keyCount: keyCount).reason {
+            state.modal = nil
+            state.status = .init(text: "Cannot delete \(store.name): \(reason).", kind: .error)
+            return []
+        }
+        logCommand(AWSCommandLine.delete(store.id, backend: state.backend), store: store.id, &state)
+        return [.delete(storeId: store.id)]
+    }
+
+    /// True (and a message) when read-only mode forbids any change.
+    private static func refuseInReadOnly(_ state: inout AppState) -> Bool {
+        guard state.readOnly else { return false }
+        state.status = .init(text: "Not allowed: \(readOnlyReason) (cks was started with --read-only).", kind: .error)
+        return true
+    }
+}

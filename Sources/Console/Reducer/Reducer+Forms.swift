@@ -1,0 +1,142 @@
+import KeyStoreEngine
+
+extension Reducer {
+    static func handleFormKey(_ key: Key, _ form: FormState, _ state: inout AppState) -> [Effect] {
+        var form = form
+        defer { if case .form = state.modal { state.modal = .form(form) } }
+        guard !form.submitting else {
+            if KeyBindings.command(for: key, in: [.form]) == .cancel { state.modal = nil }
+            return []
+        }
+        let onField = form.focus < form.fields.count
+        if let character = key.printable, onField, form.fields[form.focus].disabledReason == nil {
+            form.fields[form.focus].value.append(character)
+            return []
+        }
+        switch KeyBindings.command(for: key, in: [.form]) {
+        case .nextItem?: moveFocus(&form, by: 1)
+        case .previousItem?: moveFocus(&form, by: -1)
+        case .nextButton?, .previousButton?:
+            let step = KeyBindings.command(for: key, in: [.form]) == .nextButton ? 1 : -1
+            if onField {
+                cycleSuggestion(&form, by: step, clusters: state.clusters)
+            } else {
+                form.focus = form.focus == form.cancelIndex ? form.submitIndex : form.cancelIndex
+            }
+        case .deleteBackward?:
+            if onField, form.fields[form.focus].disabledReason == nil, !form.fields[form.focus].value.isEmpty {
+                form.fields[form.focus].value.removeLast()
+            }
+        case .clearField?:
+            if onField, form.fields[form.focus].disabledReason == nil { form.fields[form.focus].value = "" }
+        case .select?:
+            if form.focus == form.cancelIndex {
+                state.modal = nil
+                return []
+            }
+            if form.focus == form.submitIndex { return submit(&form, &state) }
+            let lastEnabled = form.fields.lastIndex { $0.disabledReason == nil }
+            if form.focus == lastEnabled { form.focus = form.submitIndex } else { moveFocus(&form, by: 1) }
+        case .submit?:
+            return submit(&form, &state)
+        case .cancel?:
+            state.modal = nil
+        default:
+            break
+        }
+        return []
+    }
+
+    private static func moveFocus(_ form: inout FormState, by step: Int) {
+        let count = form.fields.count + 2
+        var focus = form.focus
+        for _ in 0..<count {
+            focus = (focus + step + count) % count
+            if focus >= form.fields.count || form.fields[focus].disabledReason == nil { break }
+        }
+        form.focus = focus
+    }
+
+    private static func cycleSuggestion(_ form: inout FormState, by step: Int, clusters: [String: CloudHSMCluster]) {
+        let field = form.fields[form.focus]
+        guard field.disabledReason == nil, !field.suggestions.isEmpty else { return }
+        let index = field.suggestions.firstIndex(of: field.value).map { $0 + step } ?? 0
+        let wrapped = (index + field.suggestions.count) % field.suggestions.count
+        form.fields[form.focus].value = field.suggestions[wrapped]
+        if field.id == .cluster, let anchor = form.fields.firstIndex(where: { $0.id == .trustAnchor }) {
+            form.fields[anchor].placeholder = Forms.trustAnchorPlaceholder(clusters[field.suggestions[wrapped]])
+        }
+    }
+
+    private static func submit(_ form: inout FormState, _ state: inout AppState) -> [Effect] {
+        form.error = nil
+        form.errorField = nil
+        switch form.kind {
+        case .create:
+            let draft = Forms.draft(form)
+            form.submitting = true
+            logCommand(AWSCommandLine.create(draft, backend: state.backend), store: nil, &state)
+            return [.create(draft)]
+        case let .edit(storeId):
+            guard let request = Forms.update(form, storeId: storeId) else {
+                form.notice = "Nothing changed: edit a field, or Esc to close."
+                return []
+            }
+            form.submitting = true
+            logCommand(AWSCommandLine.update(request, backend: state.backend), store: storeId, &state)
+            return [.update(request)]
+        }
+    }
+
+    static func formFailed(_ error: KMSError, _ state: inout AppState) {
+        logError(error, store: nil, &state)
+        guard case var .form(form) = state.modal else {
+            setError(error, doing: nil, &state)
+            return
+        }
+        form.submitting = false
+        form.error = error
+        form.errorField = Forms.field(for: error)
+        if let field = form.errorField, let index = form.fields.firstIndex(where: { $0.id == field && $0.disabledReason == nil }) {
+            form.focus = index
+        }
+        state.modal = .form(form)
+    }
+
+    static func created(_ id: String, _ name: String, _ state: inout AppState) -> [Effect] {
+        if case .form = state.modal { state.modal = nil }
+        state.table.selectedId = id
+        state.status = .init(text: "Created \(name) (\(id)). New stores start DISCONNECTED: press c to connect it.", kind: .success)
+        return [.loadStore(id: id)]
+    }
+
+    static func updated(_ id: String, _ state: inout AppState) -> [Effect] {
+        if case .form = state.modal { state.modal = nil }
+        let name = state.stores[id]?.name ?? id
+        if state.repairs[id]?.stage == .edit {
+            state.repairs[id]?.stage = .connect
+            state.modal = .connectAfterRepair(storeId: id, focus: 1)
+        } else {
+            state.status = .init(text: "Saved \(name).", kind: .success)
+        }
+        return [.loadStore(id: id)]
+    }
+
+    /// New clusters arrived while a form is open: refresh its suggestions.
+    static func refreshFormSuggestions(_ state: inout AppState) {
+        guard case var .form(form) = state.modal, let index = form.fields.firstIndex(where: { $0.id == .cluster }) else { return }
+        switch form.kind {
+        case .create:
+            form.fields[index].suggestions = Forms.freeClusters(state.clusters, state.stores)
+            if form.fields[index].value.isEmpty, let first = form.fields[index].suggestions.first {
+                form.fields[index].value = first
+            }
+            if let anchor = form.fields.firstIndex(where: { $0.id == .trustAnchor }) {
+                form.fields[anchor].placeholder = Forms.trustAnchorPlaceholder(state.clusters[form.fields[index].value])
+            }
+        case .edit:
+            form.fields[index].suggestions = Forms.relatedClusters(form.fields[index].original, state.clusters)
+        }
+        state.modal = .form(form)
+    }
+}

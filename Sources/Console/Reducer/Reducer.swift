@@ -1,0 +1,158 @@
+import Foundation
+import KeyStoreEngine
+
+/// Applies an action to the state and returns the work to do next. Pure: no I/O, no clock, no ncurses.
+public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    let effects = Reducer.apply(action, to: &state)
+    Reducer.keepSelectionVisible(&state)
+    return effects
+}
+
+/// The reducer's parts, one file per concern (keys, modals, forms, prompt, engine data, changes).
+enum Reducer {
+    /// The effects that start a console: follow the engine's events (then load the stores), load clusters.
+    static func start(_ state: inout AppState) -> [Effect] {
+        [.followEvents, .loadClusters]
+    }
+
+    static func apply(_ action: Action, to state: inout AppState) -> [Effect] {
+        switch action {
+        case let .key(key):
+            return handleKey(key, &state)
+        case let .resize(size):
+            state.size = size
+            return []
+        case .tick:
+            state.changedAt = state.changedAt.filter { state.now.timeIntervalSince($0.value) < AppState.changeMarkDuration }
+            return []
+        case let .signal(number):
+            state.exitStatus = 128 + number
+            return []
+        case let .storesLoaded(stores):
+            state.stores = Dictionary(stores.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+            state.storesStatus = .loaded(true)
+            rebuildTable(&state)
+            leaveVanishedDetail(&state)
+            return []
+        case let .storesFailed(error):
+            if state.stores.isEmpty { state.storesStatus = .failed(error) }
+            setError(error, doing: "DescribeCustomKeyStores", &state)
+            return []
+        case let .storeLoaded(store):
+            state.stores[store.id] = store
+            rebuildTable(&state)
+            return []
+        case let .storeVanished(id):
+            removeStore(id, &state)
+            return []
+        case let .clustersLoaded(clusters):
+            state.clusters = Dictionary(clusters.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+            if state.table.sort.column == .hsms { rebuildTable(&state) }
+            refreshFormSuggestions(&state)
+            return []
+        case .clustersFailed:
+            return []
+        case let .keysLoaded(id, keys):
+            state.keys[id] = .loaded(keys)
+            return []
+        case let .keysFailed(id, error):
+            state.keys[id] = .failed(error)
+            return []
+        case let .historyLoaded(id, events):
+            state.histories[id] = .loaded(events)
+            return []
+        case let .historyFailed(id, error):
+            state.histories[id] = .failed(error)
+            return []
+        case let .eventsFollowed(after):
+            state.eventCursor = after
+            return [.loadStores]
+        case let .eventsFailed(error):
+            setError(error, doing: "following events", &state)
+            return []
+        case let .engineEvent(event):
+            return applyEvent(event, &state)
+        case let .workflowRejected(kind, id, error):
+            return workflowRejected(kind, id, error, &state)
+        case let .workflowUpdate(kind, id, update):
+            workflowUpdate(kind, id, update, &state)
+            return []
+        case let .created(id, name):
+            return created(id, name, &state)
+        case let .createFailed(error):
+            formFailed(error, &state)
+            return []
+        case let .updated(id):
+            return updated(id, &state)
+        case let .updateFailed(_, error):
+            formFailed(error, &state)
+            return []
+        case let .deleted(id):
+            let name = state.stores[id]?.name ?? id
+            if case .delete = state.modal { state.modal = nil }
+            removeStore(id, &state)
+            state.status = .init(text: "Deleted key store \(name).", kind: .success)
+            return []
+        case let .deleteFailed(id, error):
+            if case .delete = state.modal { state.modal = nil }
+            logError(error, store: id, &state)
+            setError(error, doing: nil, &state)
+            return []
+        }
+    }
+
+    // MARK: Helpers shared by the reducer's files
+
+    static func rebuildTable(_ state: inout AppState) {
+        let snapshot = state
+        state.table.rebuild(stores: state.stores) { snapshot.hsmCount(of: $0) }
+    }
+
+    static func removeStore(_ id: String, _ state: inout AppState) {
+        state.stores[id] = nil
+        state.keys[id] = nil
+        state.repairs[id] = nil
+        rebuildTable(&state)
+        leaveVanishedDetail(&state)
+    }
+
+    static func leaveVanishedDetail(_ state: inout AppState) {
+        if case let .detail(id) = state.screen, state.stores[id] == nil {
+            state.screen = .list
+            state.detailScroll = 0
+        }
+        switch state.modal {
+        case let .actions(menu) where menu.storeId.map({ state.stores[$0] == nil }) ?? false: state.modal = nil
+        case let .disconnect(dialog) where state.stores[dialog.storeId] == nil: state.modal = nil
+        case let .delete(dialog) where state.stores[dialog.storeId] == nil: state.modal = nil
+        default: break
+        }
+    }
+
+    static func setError(_ error: KMSError, doing operation: String?, _ state: inout AppState) {
+        let prefix = operation.map { "\($0): " } ?? ""
+        state.status = .init(text: "\(prefix)\(error.code.rawValue): \(error.message)", kind: .error)
+    }
+
+    static func logCommand(_ command: String, store: String?, _ state: inout AppState) {
+        state.log.append(LogEntry(time: state.now, kind: .command, storeName: store.flatMap { state.stores[$0]?.name },
+                                  text: "$ " + command, copyText: command))
+    }
+
+    static func logError(_ error: KMSError, store: String?, _ state: inout AppState) {
+        state.log.append(LogEntry(time: state.now, kind: .error, storeName: store.flatMap { state.stores[$0]?.name },
+                                  text: "\(error.code.rawValue): \(error.message)", copyText: nil))
+    }
+
+    /// Keeps the selected row inside the visible part of the table.
+    static func keepSelectionVisible(_ state: inout AppState) {
+        let rows = Layout(state).tableRows
+        let count = state.table.order.count
+        var top = state.table.scrollTop
+        if let index = state.table.selectedIndex {
+            if index < top { top = index }
+            if index >= top + rows { top = index - rows + 1 }
+        }
+        state.table.scrollTop = max(0, min(top, count - rows))
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import KeyStoreEngine
+
+/// What the runtime listens to, merged into one stream: actions (from the engine, effects, the ticker),
+/// "keys are waiting", and signals.
+enum RuntimeEvent: Sendable {
+    case action(Action)
+    case inputReady
+    case signal(Int32)
+}
+
+/// The loop of the console: it feeds every event to the reducer, runs the effects, draws when the state
+/// changed, and keeps a ticker alive only while something on screen moves.
+@MainActor
+final class ConsoleRuntime {
+    private(set) var state: AppState
+    private let terminal: Terminal
+    private let input: InputWaiter
+    private let runner: EffectRunner
+    private let events: AsyncStream<RuntimeEvent>
+    private let emit: AsyncStream<RuntimeEvent>.Continuation
+    /// The tasks that run as long as the console does (the event stream, workflow observers).
+    private var tasks: [Task<Void, Never>] = []
+    private var ticker: Task<Void, Never>?
+    private var tickerInterval: Duration?
+    private var drawnState: AppState?
+
+    init(state: AppState, service: any KeyStoreService, terminal: Terminal, input: InputWaiter) {
+        self.state = state
+        self.terminal = terminal
+        self.input = input
+        let (events, emit) = AsyncStream<RuntimeEvent>.makeStream()
+        self.events = events
+        self.emit = emit
+        runner = EffectRunner(service: service) { action in emit.yield(.action(action)) }
+    }
+
+    /// Runs until the state asks to end; returns the exit status.
+    func run() async -> Int32 {
+        let emit = emit
+        input.start(readable: { emit.yield(.inputReady) }, signal: { emit.yield(.signal($0)) })
+        state.now = Date()
+        state.size = terminal.size
+        perform(Reducer.start(&state))
+        present()
+        for await event in events {
+            switch event {
+            case let .action(action):
+                apply(action)
+            case .inputReady:
+                let (keys, resized) = terminal.readKeys()
+                if resized { apply(.resize(terminal.size)) }
+                for key in keys where state.exitStatus == nil { apply(.key(key)) }
+                input.resume()
+            case let .signal(number) where number == SIGWINCH:
+                terminal.updateSize()
+                apply(.resize(terminal.size))
+            case let .signal(number):
+                apply(.signal(number))
+            }
+            if state.exitStatus != nil { break }
+            present()
+            adjustTicker()
+        }
+        stop()
+        return state.exitStatus ?? 0
+    }
+
+    /// What is still running when the console ends, for a line after the terminal is restored.
+    var runningSummary: [String] {
+        state.runningWorkflows.map { workflow in
+            let name = state.stores[workflow.storeId]?.name ?? workflow.storeId
+            return "\(workflow.kind == .connect ? "Connect" : "Disconnect") of \(name) (\(workflow.storeId))"
+        }
+    }
+
+    private func apply(_ action: Action) {
+        state.now = Date()
+        perform(reduce(&state, action))
+    }
+
+    private func perform(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .redrawAll:
+                terminal.invalidate()
+                drawnState = nil
+            case let .copyToClipboard(text):
+                terminal.copyToClipboard(text)
+            case .followEvents, .startWorkflow:
+                if let task = runner.run(effect) { tasks.append(task) }
+            default:
+                runner.run(effect)
+            }
+        }
+    }
+
+    private func present() {
+        guard state != drawnState else { return }
+        terminal.draw(render(state, size: terminal.size))
+        drawnState = state
+    }
+
+    /// A ticker runs only while a spinner turns or a mark fades; otherwise nothing wakes the process.
+    private func adjustTicker() {
+        let wanted = state.animationInterval
+        guard wanted != tickerInterval else { return }
+        ticker?.cancel()
+        ticker = nil
+        tickerInterval = wanted
+        guard let wanted else { return }
+        let emit = emit
+        ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: wanted)
+                if Task.isCancelled { break }
+                emit.yield(.action(.tick))
+            }
+        }
+    }
+
+    private func stop() {
+        ticker?.cancel()
+        for task in tasks { task.cancel() }
+        input.stop()
+        emit.finish()
+    }
+}

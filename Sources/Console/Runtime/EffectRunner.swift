@@ -1,0 +1,125 @@
+import Foundation
+import KeyStoreEngine
+
+/// Does the engine work the reducer asks for and sends the answers back as actions.
+/// Terminal effects (redraw, clipboard) are the runtime's, not this runner's.
+struct EffectRunner: Sendable {
+    let service: any KeyStoreService
+    let send: @Sendable (Action) -> Void
+
+    /// Starts the work of an effect; returns its task so that the runtime can cancel it on exit.
+    @discardableResult
+    func run(_ effect: Effect) -> Task<Void, Never>? {
+        let service = service
+        let send = send
+        switch effect {
+        case .redrawAll, .copyToClipboard:
+            return nil
+        case .followEvents:
+            return Task {
+                do throws(KMSError) {
+                    let cursor = try await service.latestEventSequence()
+                    send(.eventsFollowed(after: cursor))
+                    for await event in service.events(after: cursor) {
+                        if Task.isCancelled { break }
+                        send(.engineEvent(event))
+                    }
+                } catch {
+                    send(.eventsFailed(error))
+                }
+            }
+        case .loadStores:
+            return Task {
+                do throws(KMSError) { send(.storesLoaded(try await service.allKeyStores())) } catch { send(.storesFailed(error)) }
+            }
+        case let .loadStore(id):
+            return Task {
+                do throws(KMSError) {
+                    if let store = try await service.describeKeyStores(DescribeKeyStoresRequest(customKeyStoreId: id)).keyStores.first {
+                        send(.storeLoaded(store))
+                    } else {
+                        send(.storeVanished(id: id))
+                    }
+                } catch where error.code == .customKeyStoreNotFound {
+                    send(.storeVanished(id: id))
+                } catch {
+                    send(.storesFailed(error))
+                }
+            }
+        case .loadClusters:
+            return Task {
+                do throws(KMSError) { send(.clustersLoaded(try await service.clusters())) } catch { send(.clustersFailed(error)) }
+            }
+        case let .loadKeys(id):
+            return Task {
+                do throws(KMSError) { send(.keysLoaded(storeId: id, try await service.keys(inKeyStore: id))) } catch {
+                    send(.keysFailed(storeId: id, error))
+                }
+            }
+        case let .loadHistory(id):
+            return Task {
+                do throws(KMSError) { send(.historyLoaded(storeId: id, try await service.history(ofKeyStore: id))) } catch {
+                    send(.historyFailed(storeId: id, error))
+                }
+            }
+        case let .startWorkflow(kind, id):
+            return Task {
+                do throws(KMSError) {
+                    let updates = try await WorkflowTracker.start(kind, keyStoreId: id, on: service)
+                    for await update in updates {
+                        if Task.isCancelled { break }
+                        send(.workflowUpdate(kind, storeId: id, update))
+                    }
+                } catch {
+                    send(.workflowRejected(kind, storeId: id, error))
+                }
+            }
+        case let .create(draft):
+            return Task {
+                do throws(KMSError) {
+                    let request = try await Self.createRequest(draft, service: service)
+                    let id = try await service.createKeyStore(request)
+                    send(.created(id: id, name: draft.name))
+                } catch {
+                    send(.createFailed(error))
+                }
+            }
+        case let .update(request):
+            return Task {
+                do throws(KMSError) {
+                    try await service.updateKeyStore(request)
+                    send(.updated(storeId: request.customKeyStoreId))
+                } catch {
+                    send(.updateFailed(storeId: request.customKeyStoreId, error))
+                }
+            }
+        case let .delete(id):
+            return Task {
+                do throws(KMSError) {
+                    try await service.deleteKeyStore(id: id)
+                    send(.deleted(storeId: id))
+                } catch {
+                    send(.deleteFailed(storeId: id, error))
+                }
+            }
+        }
+    }
+
+    /// The trust anchor comes from a file, or (when none is given) from the cluster the engine knows.
+    static func createRequest(_ draft: CreateDraft, service: any KeyStoreService) async throws(KMSError) -> CreateKeyStoreRequest {
+        var pem = ""
+        if draft.trustAnchorPath.isEmpty {
+            let clusters = try await service.clusters()
+            pem = clusters.first { $0.id == draft.cloudHsmClusterId }?.trustAnchorCertificate ?? ""
+        } else {
+            let path = NSString(string: draft.trustAnchorPath).expandingTildeInPath
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw KMSError(KMSError.Code("ParamValidation"),
+                               "Error parsing parameter '--trust-anchor-certificate': Unable to load paramfile file://\(draft.trustAnchorPath): no such readable file.")
+            }
+            pem = text
+        }
+        return CreateKeyStoreRequest(name: draft.name, cloudHsmClusterId: draft.cloudHsmClusterId,
+                                     trustAnchorCertificate: pem, keyStorePassword: draft.keyStorePassword)
+    }
+}

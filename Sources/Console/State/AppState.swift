@@ -1,0 +1,123 @@
+import Foundation
+import KeyStoreEngine
+
+/// What the console shows, as a value: the reducer changes it, the view draws it.
+public struct AppState: Sendable, Equatable {
+    /// The screen under any dialog.
+    public enum Screen: Sendable, Equatable {
+        case list
+        case detail(storeId: String)
+    }
+
+    /// A message in the footer until the next key press.
+    public struct Status: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable { case info, success, error }
+        public var text: String
+        public var kind: Kind
+    }
+
+    /// The `/` filter line or the `:` command line being typed.
+    public struct Prompt: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable { case filter, command }
+        public var kind: Kind
+        public var text: String
+    }
+
+    /// The documented repair of a FAILED store under way: disconnect, then edit, then connect.
+    public struct Repair: Sendable, Equatable {
+        public enum Stage: Sendable, Equatable { case disconnect, edit, connect }
+        public var stage: Stage
+        /// The code the store failed with (gone from the store once it is disconnected).
+        public var code: ConnectionErrorCode?
+    }
+
+    public var backend: BackendDescription
+    public var readOnly: Bool
+    public var glyphs: Glyphs
+    public var timeZone: TimeZone
+    public var size: Size
+    /// The time of the action being handled; the runtime sets it before each action.
+    public var now: Date
+
+    public var stores: [String: CustomKeyStore] = [:]
+    public var storesStatus: Loadable<Bool> = .loading
+    public var clusters: [String: CloudHSMCluster] = [:]
+    public var keys: [String: Loadable<[KMSKey]>] = [:]
+    public var histories: [String: Loadable<[KeyStoreEvent]>] = [:]
+
+    public var table = StoreTable()
+    public var screen: Screen = .list
+    public var detailScroll = 0
+    public var modal: Modal?
+    public var prompt: Prompt?
+    public var status: Status?
+    public var log = EventLog()
+    public var workflows: [WorkflowProgress] = []
+    /// When each store last changed through an event, for the fading row mark.
+    public var changedAt: [String: Date] = [:]
+    public var repairs: [String: Repair] = [:]
+    /// The newest engine event seen.
+    public var eventCursor: Int64?
+    /// Set when the console should end, with its exit status.
+    public var exitStatus: Int32?
+
+    public init(backend: BackendDescription, readOnly: Bool = false, glyphs: Glyphs = .unicode,
+                timeZone: TimeZone = .current, size: Size = Size(width: 120, height: 36), now: Date = Date()) {
+        self.backend = backend
+        self.readOnly = readOnly
+        self.glyphs = glyphs
+        self.timeZone = timeZone
+        self.size = size
+        self.now = now
+        self.log.visible = size.height >= Layout.logDefaultMinimumHeight
+    }
+
+    /// How long a changed row stays marked.
+    static let changeMarkDuration: TimeInterval = 3
+    /// How long a finished workflow stays in the tray.
+    static let finishedWorkflowDuration: TimeInterval = 8
+
+    var selectedStore: CustomKeyStore? { table.selectedId.flatMap { stores[$0] } }
+
+    /// The store the current screen is about: the detail's, or the selected row's.
+    var focusedStore: CustomKeyStore? {
+        if case let .detail(id) = screen { return stores[id] }
+        return selectedStore
+    }
+
+    func hsmCount(of store: CustomKeyStore) -> Int? {
+        store.cloudHsmClusterId.flatMap { clusters[$0] }.map { $0.hsms.count }
+    }
+
+    func keyCount(of storeId: String) -> Int? { keys[storeId]?.value?.count }
+
+    /// The workflows the tray shows: running ones, and those finished a moment ago.
+    var trayWorkflows: [WorkflowProgress] {
+        workflows.filter { workflow in
+            guard let finishedAt = workflow.finishedAt else { return true }
+            return now.timeIntervalSince(finishedAt) < Self.finishedWorkflowDuration
+        }
+    }
+
+    var runningWorkflows: [WorkflowProgress] { workflows.filter(\.isRunning) }
+
+    /// The most recent workflow of a store.
+    func workflow(of storeId: String) -> WorkflowProgress? {
+        workflows.last { $0.storeId == storeId }
+    }
+
+    func isChanged(_ storeId: String) -> Bool {
+        guard let at = changedAt[storeId] else { return false }
+        return now.timeIntervalSince(at) < Self.changeMarkDuration
+    }
+
+    /// How often the screen must be redrawn with nothing happening, or nil when nothing moves.
+    public var animationInterval: Duration? {
+        let spinning = stores.values.contains { $0.connectionState.isTransient } || workflows.contains(where: \.isRunning)
+        if spinning { return .milliseconds(100) }
+        let fading = changedAt.values.contains { now.timeIntervalSince($0) < Self.changeMarkDuration }
+        let trayShowsFinished = workflows.contains { $0.finishedAt.map { now.timeIntervalSince($0) < Self.finishedWorkflowDuration } ?? false }
+        if fading || trayShowsFinished { return .milliseconds(500) }
+        return nil
+    }
+}

@@ -1,0 +1,65 @@
+import KeyStoreEngine
+
+/// The Create and Edit key store forms: fields, focus, and the last answer of the service.
+public struct FormState: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case create
+        case edit(storeId: String)
+    }
+
+    /// The fields a form can have.
+    public enum FieldID: String, Sendable, Equatable {
+        case name, cluster, trustAnchor, password
+    }
+
+    /// One field of the form.
+    public struct Field: Sendable, Equatable {
+        public var id: FieldID
+        public var label: String
+        public var value: String
+        public var placeholder: String
+        public var isSecret = false
+        /// Why the field cannot be changed now (the rules' reason), or nil.
+        public var disabledReason: String?
+        /// Values ←/→ cycle through (the clusters for the cluster field).
+        public var suggestions: [String] = []
+        /// The value the field had when the form opened (Edit sends only what changed).
+        public var original: String = ""
+    }
+
+    public var kind: Kind
+    public var fields: [Field]
+    /// Index into `fields`, then `fields.count` is Cancel and `fields.count + 1` is the submit button.
+    public var focus = 0
+    /// The exception the service answered with, shown as KMS gives it.
+    public var error: KMSError?
+    public var errorField: FieldID?
+    public var submitting = false
+    /// A line over the fields: what to change to repair a FAILED store.
+    public var notice: String?
+
+    var cancelIndex: Int { fields.count }
+    var submitIndex: Int { fields.count + 1 }
+
+    var title: String {
+        switch kind {
+        case .create: "Create key store"
+        case .edit: "Edit key store"
+        }
+    }
+
+    var submitTitle: String {
+        switch kind {
+        case .create: "Create"
+        case .edit: "Save"
+        }
+    }
+
+    func value(_ id: FieldID) -> String {
+        fields.first { $0.id == id }?.value ?? ""
+    }
+
+    func field(_ id: FieldID) -> Field? {
+        fields.first { $0.id == id }
+    }
+}

@@ -1,0 +1,110 @@
+import KeyStoreEngine
+
+/// A column of the store table, which is also a sort key.
+public enum SortColumn: String, Sendable, CaseIterable, Hashable {
+    case name, id, type, cluster, hsms, state, created
+
+    /// The column heading.
+    var title: String {
+        switch self {
+        case .name: "NAME"
+        case .id: "ID"
+        case .type: "TYPE"
+        case .cluster: "CLUSTER"
+        case .hsms: "HSMS"
+        case .state: "CONNECTION STATE"
+        case .created: "CREATED"
+        }
+    }
+
+    /// The column a `:sort` argument names ("state", "created", "hsm", …).
+    init?(argument: String) {
+        let word = argument.lowercased()
+        let aliases: [String: SortColumn] = [
+            "name": .name, "id": .id, "type": .type, "cluster": .cluster, "clusterid": .cluster,
+            "hsm": .hsms, "hsms": .hsms, "state": .state, "status": .state, "connection": .state,
+            "created": .created, "date": .created, "creation": .created, "age": .created,
+        ]
+        guard let column = aliases[word] else { return nil }
+        self = column
+    }
+}
+
+/// How the table is sorted.
+public struct SortOrder: Sendable, Hashable {
+    public var column: SortColumn
+    public var ascending: Bool
+
+    public init(column: SortColumn = .name, ascending: Bool = true) {
+        self.column = column
+        self.ascending = ascending
+    }
+}
+
+/// The table of stores: sort, filter, selection, scroll, and the visible order derived from them.
+public struct StoreTable: Sendable, Equatable {
+    public var sort = SortOrder()
+    public var filter = ""
+    public var selectedId: String?
+    /// The index of the first visible row.
+    public var scrollTop = 0
+    /// The IDs of the stores shown, filtered and sorted; kept up to date by the reducer.
+    public private(set) var order: [String] = []
+
+    public init() {}
+
+    var selectedIndex: Int? {
+        selectedId.flatMap { id in order.firstIndex(of: id) }
+    }
+
+    /// Rebuilds `order` and keeps the selection on the same store when it is still shown.
+    mutating func rebuild(stores: [String: CustomKeyStore], hsmCounts: (CustomKeyStore) -> Int?) {
+        let previousIndex = selectedIndex ?? 0
+        let needle = filter.lowercased()
+        let shown = stores.values.filter { needle.isEmpty || Self.matches($0, needle) }
+        order = shown.sorted { a, b in
+            let ordered = Self.compare(a, b, by: sort.column, hsmCounts: hsmCounts)
+            if ordered != .same { return sort.ascending ? ordered == .before : ordered == .after }
+            return a.id < b.id
+        }.map(\.id)
+        if let selectedId, order.contains(selectedId) { return }
+        selectedId = order.isEmpty ? nil : order[min(previousIndex, order.count - 1)]
+    }
+
+    /// True when a store matches a lower-cased filter: by name, ID, cluster, state or error code.
+    static func matches(_ store: CustomKeyStore, _ needle: String) -> Bool {
+        let fields = [
+            store.name, store.id, store.cloudHsmClusterId ?? "", store.connectionState.rawValue,
+            store.connectionErrorCode?.rawValue ?? "", store.type.displayName,
+        ]
+        return fields.contains { $0.lowercased().contains(needle) }
+    }
+
+    private enum Ordering { case before, same, after }
+
+    private static func compare(_ a: CustomKeyStore, _ b: CustomKeyStore, by column: SortColumn,
+                                hsmCounts: (CustomKeyStore) -> Int?) -> Ordering {
+        func order<T: Comparable>(_ x: T, _ y: T) -> Ordering { x < y ? .before : (y < x ? .after : .same) }
+        switch column {
+        case .name: return order(a.name.lowercased(), b.name.lowercased())
+        case .id: return order(a.id, b.id)
+        case .type: return order(a.type.displayName, b.type.displayName)
+        case .cluster: return order(a.cloudHsmClusterId ?? "", b.cloudHsmClusterId ?? "")
+        case .hsms: return order(hsmCounts(a) ?? -1, hsmCounts(b) ?? -1)
+        case .state: return order(stateRank(a), stateRank(b))
+        case .created: return order(a.creationDate, b.creationDate)
+        }
+    }
+
+    /// FAILED first: the states that need attention come before the calm ones.
+    private static func stateRank(_ store: CustomKeyStore) -> String {
+        let rank: Int = switch store.connectionState {
+        case .failed: 0
+        case .connecting: 1
+        case .disconnecting: 2
+        case .connected: 3
+        case .disconnected: 4
+        }
+        return "\(rank)\(store.connectionErrorCode?.rawValue ?? "")"
+    }
+}

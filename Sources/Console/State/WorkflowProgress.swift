@@ -1,0 +1,99 @@
+import Foundation
+import KeyStoreEngine
+
+/// One step of a running or finished workflow, as the console shows it.
+public struct StepProgress: Sendable, Equatable {
+    public enum Status: Sendable, Equatable {
+        case running
+        case done
+        case failed(ConnectionErrorCode, String)
+    }
+
+    public var step: WorkflowStep
+    public var subject: String?
+    public var resource: StepResource?
+    public var status: Status
+}
+
+/// A connect or disconnect the console watches, started here or by another process.
+public struct WorkflowProgress: Sendable, Equatable {
+    public enum Origin: Sendable, Equatable {
+        /// Started from this console.
+        case console
+        /// Seen in the engine's events: another process (or a previous session) started it.
+        case elsewhere
+    }
+
+    public var storeId: String
+    public var kind: WorkflowKind
+    public var origin: Origin
+    public var startedAt: Date
+    public var steps: [StepProgress] = []
+    public var outcome: WorkflowOutcome?
+    public var finishedAt: Date?
+    /// The newest event applied, so that the tracker's stream and the global stream never count one twice.
+    public var lastSequence: Int64 = 0
+
+    public var isRunning: Bool { outcome == nil }
+
+    /// Applies one event of the store; returns false when it was already applied.
+    @discardableResult
+    mutating func apply(_ event: KeyStoreEvent, now: Date) -> Bool {
+        guard event.sequence > lastSequence else { return false }
+        lastSequence = event.sequence
+        switch event.kind {
+        case let .stepStarted(step, subject):
+            finishRunningSteps()
+            steps.append(StepProgress(step: step, subject: subject, resource: nil, status: .running))
+        case let .stepFinished(step, resource):
+            if let index = steps.lastIndex(where: { $0.step == step && $0.status == .running }) {
+                steps[index].status = .done
+                steps[index].resource = resource
+            } else {
+                steps.append(StepProgress(step: step, subject: nil, resource: resource, status: .done))
+            }
+        case let .stepFailed(step, code, message):
+            if let index = steps.lastIndex(where: { $0.step == step && $0.status == .running }) {
+                steps[index].status = .failed(code, message)
+            } else {
+                steps.append(StepProgress(step: step, subject: nil, resource: nil, status: .failed(code, message)))
+            }
+        case let .connectionStateChanged(_, to, code):
+            finish(WorkflowOutcome(to, code), now: now)
+        case .keyStoreDeleted:
+            finish(.failed(nil), now: now)
+        default:
+            break
+        }
+        return true
+    }
+
+    mutating func finish(_ outcome: WorkflowOutcome?, now: Date) {
+        guard let outcome, self.outcome == nil else { return }
+        finishRunningSteps()
+        self.outcome = outcome
+        finishedAt = now
+    }
+
+    /// A step still marked running when the next one starts has ended without saying so.
+    private mutating func finishRunningSteps() {
+        for index in steps.indices where steps[index].status == .running {
+            steps[index].status = .done
+        }
+    }
+
+    /// The step running now, if any.
+    var currentStep: StepProgress? { steps.last { $0.status == .running } }
+}
+
+extension WorkflowOutcome {
+    /// The outcome a state reached at the end of a workflow means, nil for CONNECTING/DISCONNECTING.
+    init?(_ state: ConnectionState, _ code: ConnectionErrorCode?) {
+        switch state {
+        case .connected: self = .connected
+        case .disconnected: self = .disconnected
+        case .failed: self = .failed(code)
+        case .connecting, .disconnecting: return nil
+        }
+    }
+}

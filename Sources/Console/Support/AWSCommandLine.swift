@@ -1,0 +1,51 @@
+import KeyStoreEngine
+
+/// The `aws kms …` command equivalent to what the console does, for the event log.
+enum AWSCommandLine {
+    static func connect(_ id: String, backend: BackendDescription) -> String {
+        command("connect-custom-key-store", ["--custom-key-store-id", id], backend)
+    }
+
+    static func disconnect(_ id: String, backend: BackendDescription) -> String {
+        command("disconnect-custom-key-store", ["--custom-key-store-id", id], backend)
+    }
+
+    static func delete(_ id: String, backend: BackendDescription) -> String {
+        command("delete-custom-key-store", ["--custom-key-store-id", id], backend)
+    }
+
+    static func describe(_ id: String?, backend: BackendDescription) -> String {
+        command("describe-custom-key-stores", id.map { ["--custom-key-store-id", $0] } ?? [], backend)
+    }
+
+    static func create(_ draft: CreateDraft, backend: BackendDescription) -> String {
+        let anchor = draft.trustAnchorPath.isEmpty ? "file://customerCA.crt" : "file://" + draft.trustAnchorPath
+        return command("create-custom-key-store", [
+            "--custom-key-store-name", draft.name,
+            "--cloud-hsm-cluster-id", draft.cloudHsmClusterId,
+            "--trust-anchor-certificate", anchor,
+            "--key-store-password", "<kmsuser-password>",
+        ], backend)
+    }
+
+    static func update(_ request: UpdateKeyStoreRequest, backend: BackendDescription) -> String {
+        var arguments = ["--custom-key-store-id", request.customKeyStoreId]
+        if let name = request.newName { arguments += ["--new-custom-key-store-name", name] }
+        if request.keyStorePassword != nil { arguments += ["--key-store-password", "<kmsuser-password>"] }
+        if let cluster = request.cloudHsmClusterId { arguments += ["--cloud-hsm-cluster-id", cluster] }
+        return command("update-custom-key-store", arguments, backend)
+    }
+
+    private static func command(_ operation: String, _ arguments: [String], _ backend: BackendDescription) -> String {
+        var words = ["aws", "kms", operation] + arguments.map(quote)
+        if let endpoint = backend.endpoint { words += ["--endpoint-url", quote(endpoint)] }
+        return words.joined(separator: " ")
+    }
+
+    /// Single quotes when a shell would otherwise split or expand the word.
+    static func quote(_ word: String) -> String {
+        let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@%+,<>".contains($0) }
+        if safe, !word.isEmpty, !word.hasPrefix("<") || word.hasSuffix(">") { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,288 @@
+import Foundation
+import KeyStoreEngine
+
+/// The detail of one store as lines of text: the view shows a window of them, the reducer scrolls it.
+struct DetailDocument {
+    let lines: [StyledLine]
+
+    init(state: AppState, width: Int) {
+        guard case let .detail(id) = state.screen, let store = state.stores[id] else {
+            lines = []
+            return
+        }
+        var builder = Builder(state: state, store: store, width: min(max(20, width - 4), 118))
+        builder.build()
+        lines = builder.lines
+    }
+
+    private struct Builder {
+        let state: AppState
+        let store: CustomKeyStore
+        let width: Int
+        var lines: [StyledLine] = []
+
+        var glyphs: Glyphs { state.glyphs }
+        var now: Double { state.now.timeIntervalSinceReferenceDate }
+
+        mutating func build() {
+            if store.connectionState == .failed || state.repairs[store.id] != nil { diagnosis() }
+            if let workflow = state.workflow(of: store.id) { progress(workflow) }
+            general()
+            trustAnchor()
+            cluster()
+            keys()
+            timeline()
+        }
+
+        mutating func section(_ title: String, _ trailing: StyledLine? = nil) {
+            if !lines.isEmpty { lines.append("") }
+            var line = StyledLine(title, .sectionTitle)
+            if let trailing { line = line + StyledLine("  ") + trailing }
+            lines.append(line)
+        }
+
+        mutating func add(_ line: StyledLine) {
+            lines.append(StyledLine("  ") + line)
+        }
+
+        mutating func add(_ more: [StyledLine]) {
+            for line in more { add(line) }
+        }
+
+        // MARK: Sections
+
+        mutating func diagnosis() {
+            let repair = state.repairs[store.id]
+            let code = store.connectionErrorCode ?? repair?.code
+            section(store.connectionState == .failed ? "Why it is FAILED" : "Repair under way")
+            guard let code else {
+                add(StyledLine("KMS gave no ConnectionErrorCode.", .dim))
+                return
+            }
+            let entry = TroubleshootingCatalogue.standard.entry(for: code, storeType: store.type)
+            add(StyledLine(glyphs.failed + " " + code.rawValue, .failed) + StyledLine(entry.map { "  " + glyphs.plain($0.title) } ?? "", .strong))
+            let fieldWidth = width - 2
+            if let entry {
+                add(StyledLine.wrappedField("Meaning", glyphs.plain(entry.meaning), width: fieldWidth))
+                if !entry.likelyCause.isEmpty {
+                    add(StyledLine.wrappedField("Likely cause", glyphs.plain(entry.likelyCause), width: fieldWidth))
+                }
+                for (index, step) in entry.fixSteps.enumerated() {
+                    add(StyledLine.wrappedField(index == 0 ? "Fix" : "", "\(index + 1). " + glyphs.plain(step), width: fieldWidth))
+                }
+            } else {
+                add(StyledLine.wrappedField("Fix", "Disconnect the store, correct the cause of \(code.rawValue), then connect it again. "
+                    + "(The troubleshooting catalogue has no entry for this code.)", width: fieldWidth))
+            }
+            add(repairLine(repair))
+        }
+
+        func repairLine(_ repair: AppState.Repair?) -> StyledLine {
+            let stages: [(AppState.Repair.Stage, String)] = [(.disconnect, "disconnect"), (.edit, "edit (pre-filled)"), (.connect, "connect")]
+            var line = StyledLine(TextWidth.fit("Repair", to: 20), .fieldLabel)
+            let current = repair?.stage
+            let currentIndex = stages.firstIndex { $0.0 == current }
+            for (index, stage) in stages.enumerated() {
+                if index > 0 { line.append(" \(glyphs.arrow) ", .dim) }
+                let done = currentIndex.map { index < $0 } ?? false
+                let active = index == currentIndex
+                let mark = done ? glyphs.check + " " : "\(index + 1). "
+                line.append(mark + stage.1, done ? .good : (active ? .accent : .normal))
+            }
+            line.append("   ")
+            line.append("f", .keyHint)
+            line.append(repair == nil ? " starts it" : " continues", .keyLabel)
+            return line
+        }
+
+        mutating func progress(_ workflow: WorkflowProgress) {
+            let verb = workflow.kind == .connect ? "Connect" : "Disconnect"
+            let elapsed = Formatting.duration((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt))
+            let heading: StyledLine = switch workflow.outcome {
+            case nil: StyledLine("running \(glyphs.dot) \(elapsed)", .connecting)
+            case .connected?: StyledLine("CONNECTED after \(elapsed)", .connected)
+            case .disconnected?: StyledLine("DISCONNECTED after \(elapsed)", .disconnected)
+            case let .failed(code)?: StyledLine("FAILED after \(elapsed)" + (code.map { " (\($0.rawValue))" } ?? ""), .failed)
+            }
+            section(workflow.isRunning ? "\(verb) in progress" : "Last \(verb.lowercased())", heading)
+            if workflow.steps.isEmpty { add(StyledLine("Waiting for the first step\(glyphs.ellipsis)", .dim)) }
+            for step in workflow.steps {
+                var line: StyledLine
+                switch step.status {
+                case .done: line = StyledLine(glyphs.check + " ", .good)
+                case .running: line = StyledLine(glyphs.spinnerFrame(at: now) + " ", .connecting)
+                case .failed: line = StyledLine(glyphs.cross + " ", .bad)
+                }
+                line.append(TextWidth.fit(glyphs.plain(step.step.title), to: 30), step.status == .running ? .strong : .normal)
+                if let resource = step.resource {
+                    line.append(glyphs.plain(resource.summary), .dim)
+                } else if let subject = step.subject {
+                    line.append(glyphs.plain(subject) + (step.status == .running ? glyphs.ellipsis : ""), .dim)
+                }
+                if case let .failed(code, message) = step.status {
+                    line.append(" " + code.rawValue + " " + glyphs.plain(message), .bad)
+                }
+                add(line.truncated(to: width - 2, ellipsis: glyphs.ellipsis))
+            }
+        }
+
+        mutating func general() {
+            section("General configuration")
+            add(.field("Custom key store ID", StyledLine(store.id, .strong)))
+            add(.field("Name", StyledLine(store.name)))
+            add(.field("Type", StyledLine(store.type.displayName)))
+            if store.type == .awsCloudHSM { add(.field("CloudHSM cluster", StyledLine(store.cloudHsmClusterId ?? "-"))) }
+            add(.field("Connection state", Badge.line(store, glyphs: glyphs, now: now, withCode: false)))
+            if let code = store.connectionErrorCode { add(.field("Connection error", StyledLine(code.rawValue, .errorCode))) }
+            add(.field("Created", StyledLine(Formatting.dateTime(store.creationDate, state.timeZone))
+                + StyledLine("  " + Formatting.ago(store.creationDate, now: state.now), .dim)))
+            add(.field("Equivalent", StyledLine(AWSCommandLine.describe(store.id, backend: state.backend), .logCommand)))
+        }
+
+        mutating func trustAnchor() {
+            section("Trust anchor certificate")
+            guard let pem = store.trustAnchorCertificate, !pem.isEmpty else {
+                add(StyledLine("None recorded.", .dim))
+                return
+            }
+            do {
+                let certificate = try CertificateSummary(pem: pem)
+                let subject = certificate.subject
+                add(.field("Subject", StyledLine(glyphs.plain(subject.commonName.map { "CN=\($0)" } ?? subject.text), .strong)))
+                if let organization = subject.organization { add(.field("Organization", StyledLine(glyphs.plain(organization)))) }
+                if let unit = subject.organizationalUnit { add(.field("Organizational unit", StyledLine(glyphs.plain(unit)))) }
+                add(.field("Issuer", certificate.isSelfSigned ? StyledLine("self-signed", .dim) : StyledLine(glyphs.plain(certificate.issuer.text))))
+                add(.field("Valid from", StyledLine(Formatting.dateTime(certificate.notBefore, state.timeZone))))
+                var until = StyledLine(Formatting.dateTime(certificate.notAfter, state.timeZone))
+                let remaining = certificate.notAfter.timeIntervalSince(state.now)
+                if remaining < 0 {
+                    until.append("  expired " + Formatting.ago(certificate.notAfter, now: state.now), .bad)
+                } else if certificate.notBefore > state.now {
+                    until.append("  not valid yet", .warning)
+                } else {
+                    until.append("  " + Formatting.relative(certificate.notAfter, now: state.now), remaining < 30 * 86_400 ? .warning : .dim)
+                }
+                add(.field("Valid until", until))
+            } catch {
+                add(StyledLine("Not a certificate this console can read: \(error.message).", .warning))
+            }
+        }
+
+        mutating func cluster() {
+            guard let clusterId = store.cloudHsmClusterId else { return }
+            section("CloudHSM cluster")
+            guard let cluster = state.clusters[clusterId] else {
+                add(StyledLine(state.clusters.isEmpty ? "Loading\(glyphs.ellipsis)" : "\(clusterId) is not among the clusters the account can see (deleted?).",
+                               state.clusters.isEmpty ? .dim : .warning))
+                return
+            }
+            let clusterRole: StyleRole = cluster.state == .active ? .good : .warning
+            add(.field("Cluster", StyledLine(cluster.id + "  ") + StyledLine(cluster.state.rawValue, clusterRole)))
+            add(.field("VPC", StyledLine(cluster.vpcId) + StyledLine("   security group ", .dim) + StyledLine(cluster.securityGroup)))
+            if cluster.securityGroupRulesIntact == false {
+                add(.field("", StyledLine("The security group lacks its self-referencing TCP 2223-2225 rules.", .bad)))
+            }
+            add(.field("HSM type", StyledLine(cluster.hsmType) + StyledLine("   \(cluster.activeHSMs.count) of \(cluster.hsms.count) HSMs active", .dim)))
+            let zones = Set(cluster.hsms.map(\.availabilityZone) + cluster.subnets.map(\.availabilityZone)).sorted()
+            for (index, zone) in zones.enumerated() {
+                var line = StyledLine(TextWidth.fit(index == 0 ? "Per zone" : "", to: 20), .fieldLabel)
+                line.append(TextWidth.fit(zone, to: 12), .strong)
+                let hsms = cluster.hsms.filter { $0.availabilityZone == zone }
+                if hsms.isEmpty { line.append("no HSM", .warning) }
+                for (n, hsm) in hsms.enumerated() {
+                    if n > 0 { line.append(", ") }
+                    line.append(hsm.id + " ")
+                    line.append(hsm.state.rawValue, hsm.state == .active ? .good : .warning)
+                }
+                for subnet in cluster.subnets where subnet.availabilityZone == zone {
+                    line.append("   \(subnet.id) \(subnet.cidrBlock)", .dim)
+                    if let free = subnet.freeAddresses {
+                        line.append(" \(free) free", free == 0 ? .bad : (free < 2 ? .warning : .dim))
+                    }
+                }
+                add(line.truncated(to: width - 2, ellipsis: glyphs.ellipsis))
+            }
+            if let user = cluster.kmsUser {
+                let text: StyledLine = if !user.exists {
+                    StyledLine("does not exist", .bad)
+                } else if user.lockedOut {
+                    StyledLine("locked out after \(user.failedLogins) failed logins", .bad)
+                } else if user.loggedInElsewhere {
+                    StyledLine("logged in elsewhere (KMS cannot log in)", .warning)
+                } else if user.loggedInByKMS {
+                    StyledLine("logged in by KMS", .good)
+                } else {
+                    StyledLine("ready" + (user.failedLogins > 0 ? " (\(user.failedLogins) failed logins)" : ""), .normal)
+                }
+                add(.field("kmsuser", text))
+            }
+        }
+
+        mutating func keys() {
+            switch state.keys[store.id] {
+            case nil, .loading?:
+                section("KMS keys")
+                add(StyledLine("Loading\(glyphs.ellipsis)", .dim))
+            case let .failed(error)?:
+                section("KMS keys")
+                add(StyledLine(glyphs.plain("\(error.code.rawValue): \(error.message)"), .bad))
+            case let .loaded(keys)?:
+                section("KMS keys", StyledLine("\(keys.count)", .dim))
+                if keys.isEmpty {
+                    add(StyledLine("No KMS keys in this store.", .dim))
+                    return
+                }
+                add(StyledLine(TextWidth.fit("KEY ID", to: 38) + TextWidth.fit("DESCRIPTION", to: 22) + TextWidth.fit("STATE", to: 16) + "LAST USED", .columnHeader))
+                for key in keys.sorted(by: { $0.creationDate < $1.creationDate }) {
+                    var line = StyledLine(TextWidth.fit(key.id, to: 38))
+                    line.append(TextWidth.fit(key.description, to: 22, ellipsis: glyphs.ellipsis), .dim)
+                    line.append(TextWidth.fit(key.keyState.rawValue, to: 16), keyRole(key.keyState))
+                    line.append(lastUse(key.lastUsage), .dim)
+                    add(line.truncated(to: width - 2, ellipsis: glyphs.ellipsis))
+                }
+            }
+        }
+
+        func keyRole(_ state: KeyState) -> StyleRole {
+            switch state {
+            case .enabled: .good
+            case .unavailable, .pendingDeletion: .warning
+            case .disabled: .dim
+            default: .normal
+            }
+        }
+
+        func lastUse(_ usage: KeyUsage?) -> String {
+            guard let usage else { return "never" }
+            return "\(usage.operation), \(Formatting.ago(usage.time, now: state.now))"
+        }
+
+        mutating func timeline() {
+            switch state.histories[store.id] {
+            case nil, .loading?:
+                section("Timeline")
+                add(StyledLine("Loading\(glyphs.ellipsis)", .dim))
+            case let .failed(error)?:
+                section("Timeline")
+                add(StyledLine(glyphs.plain("\(error.code.rawValue): \(error.message)"), .bad))
+            case let .loaded(events)?:
+                let shown = events.filter(Self.belongsInTimeline)
+                section("Timeline", StyledLine("state changes, newest first", .dim))
+                if shown.isEmpty { add(StyledLine("No recorded state changes.", .dim)) }
+                for event in shown.reversed().prefix(40) {
+                    var line = StyledLine(Formatting.dateTime(event.time, state.timeZone) + "  ", .logTime)
+                    let role: StyleRole = if case let .connectionStateChanged(_, to, _) = event.kind { Badge.role(to) } else { .normal }
+                    line.append(glyphs.plain(event.summary), role)
+                    add(line.truncated(to: width - 2, ellipsis: glyphs.ellipsis))
+                }
+            }
+        }
+
+        static func belongsInTimeline(_ event: KeyStoreEvent) -> Bool {
+            switch event.kind {
+            case .connectionStateChanged, .keyStoreCreated, .keyStoreUpdated, .stepFailed, .worldChanged: true
+            default: false
+            }
+        }
+    }
+}

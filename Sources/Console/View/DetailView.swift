@@ -1,0 +1,24 @@
+/// The detail screen: a fixed title line, then a scrolling window over the `DetailDocument`.
+enum DetailView {
+    static func draw(_ state: AppState, storeId: String, _ rect: Rect, into frame: inout Frame) {
+        guard rect.height > 1, let store = state.stores[storeId] else { return }
+        let glyphs = state.glyphs
+        var title = StyledLine("Custom key stores ", .dim)
+        title.append(glyphs.isASCII ? "> " : "› ", .dim)
+        title.append(store.name, .title)
+        title.append("   ")
+        title = title + Badge.line(store, glyphs: glyphs, now: state.now.timeIntervalSinceReferenceDate)
+        frame.put(title, x: 2, y: rect.y, limit: rect.maxX - 1)
+
+        let lines = DetailDocument(state: state, width: rect.width).lines
+        let visible = rect.height - 2
+        let top = max(0, min(state.detailScroll, lines.count - visible))
+        for (offset, line) in lines.dropFirst(top).prefix(visible).enumerated() {
+            frame.put(line, x: 2, y: rect.y + 2 + offset, limit: rect.maxX - 1)
+        }
+        if lines.count > visible {
+            let position = top + visible >= lines.count ? "end" : "\(Int(Double(top + visible) / Double(lines.count) * 100))%"
+            frame.put(position, x: rect.maxX - TextWidth.of(position) - 1, y: rect.y, style: Style(.dim))
+        }
+    }
+}

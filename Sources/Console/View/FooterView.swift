@@ -1,0 +1,55 @@
+/// The bottom line: the prompt being typed, or the last message, or the keys of the current screen.
+enum FooterView {
+    static func draw(_ state: AppState, _ rect: Rect, into frame: inout Frame) {
+        let glyphs = state.glyphs
+        if let prompt = state.prompt {
+            let sigil = prompt.kind == .filter ? "/" : ":"
+            frame.put(sigil, x: 1, y: rect.y, style: Style(.keyHint))
+            let end = frame.put(prompt.text, x: 2, y: rect.y, style: Style(.strong), limit: rect.maxX - 1)
+            frame.cursor = (min(end, rect.maxX - 1), rect.y)
+            let hints = hintLine([.prompt], state)
+            if end + hints.width + 4 < rect.maxX { frame.put(hints, x: rect.maxX - hints.width - 1, y: rect.y) }
+            if prompt.kind == .command, prompt.text.isEmpty {
+                frame.put(glyphs.plain("connect NAME · disconnect NAME · sort state · filter TEXT · q"), x: 3, y: rect.y,
+                          style: Style(.dim), limit: rect.maxX - hints.width - 3)
+            }
+            return
+        }
+        if let status = state.status {
+            let role: StyleRole = switch status.kind {
+            case .info: .statusInfo
+            case .success: .statusSuccess
+            case .error: .statusError
+            }
+            let mark = status.kind == .error ? glyphs.cross + " " : (status.kind == .success ? glyphs.check + " " : "")
+            frame.put(glyphs.plain(mark + status.text), x: 1, y: rect.y, style: Style(role), limit: rect.maxX - 1)
+            return
+        }
+        frame.put(hintLine(contexts(state), state), x: 1, y: rect.y, limit: rect.maxX - 1)
+    }
+
+    /// The contexts whose hints the footer shows now.
+    static func contexts(_ state: AppState) -> [BindingContext] {
+        switch state.modal {
+        case .actions?: return [.menu]
+        case .disconnect?, .delete?, .quit?, .connectAfterRepair?: return [.dialog]
+        case .form?: return [.form]
+        case .help?: return [.help]
+        case nil: return Reducer.screenContexts(state).filter { $0 != .screens }
+        }
+    }
+
+    static func hintLine(_ contexts: [BindingContext], _ state: AppState) -> StyledLine {
+        let repairable: Bool = {
+            guard case let .detail(id) = state.screen else { return false }
+            return state.stores[id]?.connectionState == .failed || state.repairs[id] != nil
+        }()
+        var line = StyledLine()
+        for hint in KeyBindings.footerHints(for: contexts, repairable: repairable, glyphs: state.glyphs) {
+            if !line.spans.isEmpty { line.append("   ") }
+            line.append(hint.keys, .keyHint)
+            line.append(" " + hint.hint, .keyLabel)
+        }
+        return line
+    }
+}

@@ -1,0 +1,55 @@
+import KeyStoreEngine
+
+/// The Create and Edit forms: labelled fields, the service's last answer, and the buttons.
+enum FormView {
+    static let labelWidth = 20
+
+    static func draw(_ form: FormState, _ state: AppState, _ screen: Rect, into frame: inout Frame) {
+        let glyphs = state.glyphs
+        let width = min(screen.width - 4, 84)
+        let textWidth = width - 4
+        var lines: [StyledLine] = []
+        if let notice = form.notice {
+            lines += TextWidth.wrap(glyphs.plain(notice), to: textWidth).map { StyledLine($0, .accent) }
+            lines.append("")
+        }
+        let firstFieldRow = lines.count
+        for field in form.fields {
+            lines.append(StyledLine(TextWidth.fit(field.label, to: labelWidth), field.disabledReason == nil ? .fieldLabel : .fieldDisabled))
+            if let reason = field.disabledReason {
+                lines.append(StyledLine(String(repeating: " ", count: labelWidth) + glyphs.plain(reason), .menuReason))
+            } else if field.id == form.errorField, let error = form.error {
+                lines.append(StyledLine(String(repeating: " ", count: labelWidth) + glyphs.cross + " " + error.code.rawValue, .fieldError))
+            } else if !field.suggestions.isEmpty, field.suggestions.count > 1 || field.value != field.suggestions.first {
+                let position = (field.suggestions.firstIndex(of: field.value).map { "\($0 + 1) of " } ?? "") + "\(field.suggestions.count)"
+                lines.append(StyledLine(String(repeating: " ", count: labelWidth) + "\(glyphs.isASCII ? "<-/->" : "←/→") \(position) clusters", .dim))
+            } else {
+                lines.append("")
+            }
+        }
+        if let error = form.error {
+            lines.append(StyledLine(glyphs.cross + " " + error.code.rawValue, .fieldError))
+            lines += TextWidth.wrap(glyphs.plain(error.message), to: textWidth).prefix(5).map { StyledLine($0, .normal) }
+        } else if form.submitting {
+            lines.append(StyledLine(form.kind == .create ? "Creating\(glyphs.ellipsis)" : "Saving\(glyphs.ellipsis)", .dim))
+        }
+        lines.append("")
+        lines.append("")
+
+        let title: StyledLine = switch form.kind {
+        case .create: StyledLine(form.title, .title)
+        case let .edit(id): StyledLine(form.title + " ", .title) + StyledLine(state.stores[id]?.name ?? id, .strong)
+        }
+        let inside = ModalView.dialog(title, lines: lines, in: screen, width: width, state: state, into: &frame)
+        for (index, field) in form.fields.enumerated() {
+            let y = inside.y + 1 + firstFieldRow + 2 * index
+            guard y < inside.maxY - 1 else { break }
+            frame.textField(field.value, placeholder: field.placeholder, x: inside.x + labelWidth, y: y,
+                            width: inside.width - labelWidth, focused: form.focus == index && !form.submitting,
+                            secret: field.isSecret, disabled: field.disabledReason != nil, glyphs: glyphs)
+        }
+        let focus: Int? = form.focus >= form.fields.count ? form.focus - form.fields.count : nil
+        frame.buttons([("Cancel", false, true), (form.submitTitle, false, !form.submitting)], focus: focus,
+                      row: inside.maxY - 1, right: inside.maxX)
+    }
+}

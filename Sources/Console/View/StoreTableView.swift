@@ -1,0 +1,115 @@
+import KeyStoreEngine
+
+/// The table of stores: one row per store, the state as a badge, the selected row highlighted.
+enum StoreTableView {
+    static let gap = 2
+    static let gutter = 2
+
+    /// The columns that fit a width, in display order, with their widths.
+    static func columns(for state: AppState, width: Int) -> [(column: SortColumn, width: Int)] {
+        let visible = state.table.order.compactMap { state.stores[$0] }
+        let now = state.now.timeIntervalSinceReferenceDate
+        let nameWanted = min(32, max(12, visible.map { TextWidth.of($0.name) }.max() ?? 0))
+        let stateWanted = max(16, visible.map { Badge.line($0, glyphs: state.glyphs, now: now).width }.max() ?? 0)
+        let fixed: [SortColumn: Int] = [.id: 21, .type: 8, .cluster: 19, .hsms: 4, .created: 10]
+        var shown: [SortColumn] = SortColumn.allCases
+        let dropOrder: [SortColumn] = [.type, .created, .cluster, .hsms, .id]
+        let available = width - gutter - 1
+        func fixedWidth() -> Int {
+            shown.reduce(0) { $0 + (fixed[$1] ?? 0) } + gap * (shown.count - 1)
+        }
+        for column in dropOrder where fixedWidth() + 12 + 16 > available {
+            shown.removeAll { $0 == column }
+        }
+        let remaining = max(0, available - fixedWidth())
+        var nameWidth = min(nameWanted, max(12, remaining - stateWanted))
+        let stateWidth = min(stateWanted, max(0, remaining - nameWidth))
+        nameWidth = max(nameWidth, remaining - stateWidth)
+        return shown.map { column in
+            switch column {
+            case .name: (column, nameWidth)
+            case .state: (column, stateWidth)
+            default: (column, fixed[column] ?? 0)
+            }
+        }
+    }
+
+    static func draw(_ state: AppState, _ rect: Rect, into frame: inout Frame) {
+        guard rect.height > 0 else { return }
+        let glyphs = state.glyphs
+        switch state.storesStatus {
+        case .loading where state.stores.isEmpty:
+            frame.put("Loading key stores\(glyphs.ellipsis)", x: gutter, y: rect.y + 1, style: Style(.dim))
+            return
+        case let .failed(error) where state.stores.isEmpty:
+            frame.put("The key stores could not be loaded.", x: gutter, y: rect.y + 1, style: Style(.bad))
+            frame.put(glyphs.plain("\(error.code.rawValue): \(error.message)"), x: gutter, y: rect.y + 2, style: Style(.normal), limit: rect.maxX - 1)
+            frame.put(StyledLine("r", .keyHint) + StyledLine(" tries again", .keyLabel), x: gutter, y: rect.y + 4)
+            return
+        default:
+            break
+        }
+
+        let columns = columns(for: state, width: rect.width)
+        drawHeadings(columns, state, y: rect.y, into: &frame)
+
+        if state.stores.isEmpty {
+            frame.put("No custom key stores yet.", x: gutter, y: rect.y + 2, style: Style(.normal))
+            frame.put(StyledLine("n", .keyHint) + StyledLine(" creates one (or a, then Create key store).", .keyLabel), x: gutter, y: rect.y + 3)
+            return
+        }
+        if state.table.order.isEmpty {
+            frame.put("No store matches \"\(state.table.filter)\".", x: gutter, y: rect.y + 2, style: Style(.normal))
+            frame.put(StyledLine("Esc", .keyHint) + StyledLine(" clears the filter.", .keyLabel), x: gutter, y: rect.y + 3)
+            return
+        }
+
+        let rows = rect.height - 1
+        let top = state.table.scrollTop
+        for (offset, id) in state.table.order.dropFirst(top).prefix(rows).enumerated() {
+            guard let store = state.stores[id] else { continue }
+            drawRow(store, columns, state, y: rect.y + 1 + offset, width: rect.width, into: &frame)
+        }
+    }
+
+    private static func drawHeadings(_ columns: [(column: SortColumn, width: Int)], _ state: AppState, y: Int, into frame: inout Frame) {
+        var x = gutter
+        let sort = state.table.sort
+        for (column, width) in columns {
+            let sorted = column == sort.column
+            let arrow = sorted ? " " + (sort.ascending ? state.glyphs.sortAscending : state.glyphs.sortDescending) : ""
+            let title = TextWidth.fit(column.title + arrow, to: width, ellipsis: state.glyphs.ellipsis, alignRight: column == .hsms)
+            frame.put(title, x: x, y: y, style: Style(sorted ? .columnSorted : .columnHeader))
+            x += width + gap
+        }
+    }
+
+    private static func drawRow(_ store: CustomKeyStore, _ columns: [(column: SortColumn, width: Int)], _ state: AppState,
+                                y: Int, width: Int, into frame: inout Frame) {
+        let glyphs = state.glyphs
+        let selected = store.id == state.table.selectedId && !state.log.focused
+        let changed = state.isChanged(store.id)
+        if selected { frame.fill(Rect(x: 0, y: y, width: width, height: 1), style: Style(.normal, selected: true)) }
+        if selected {
+            frame.put(glyphs.pointer, x: 0, y: y, style: Style(.accent, selected: true))
+        } else if changed {
+            frame.put(glyphs.changed, x: 0, y: y, style: Style(.changedMarker))
+        }
+        var x = gutter
+        let now = state.now.timeIntervalSinceReferenceDate
+        let freshlyChanged = changed && state.changedAt[store.id].map { state.now.timeIntervalSince($0) < 1.5 } ?? false
+        for (column, columnWidth) in columns {
+            let cell: StyledLine = switch column {
+            case .name: StyledLine(store.name, freshlyChanged ? .changedRow : .strong)
+            case .id: StyledLine(store.id, .normal)
+            case .type: StyledLine(store.type == .awsCloudHSM ? "CloudHSM" : "External", .dim)
+            case .cluster: StyledLine(store.cloudHsmClusterId ?? "-", .normal)
+            case .hsms: StyledLine(TextWidth.fit(state.hsmCount(of: store).map(String.init) ?? "-", to: columnWidth, alignRight: true), .normal)
+            case .state: Badge.line(store, glyphs: glyphs, now: now)
+            case .created: StyledLine(Formatting.date(store.creationDate, state.timeZone), .dim)
+            }
+            frame.put(cell.truncated(to: columnWidth, ellipsis: glyphs.ellipsis), x: x, y: y, limit: x + columnWidth, selected: selected)
+            x += columnWidth + gap
+        }
+    }
+}

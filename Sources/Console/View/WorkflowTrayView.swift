@@ -1,0 +1,84 @@
+import KeyStoreEngine
+
+/// The running connects and disconnects, one line each, under the table: browsing goes on above.
+enum WorkflowTrayView {
+    static func draw(_ state: AppState, _ rect: Rect, into frame: inout Frame) {
+        let glyphs = state.glyphs
+        let workflows = state.trayWorkflows
+        let running = workflows.filter(\.isRunning).count
+        let title = running > 0 ? "Running \(glyphs.dot) \(running)" : "Finished"
+        frame.rule(y: rect.y, x: 0, width: rect.width, title: StyledLine(title, .sectionTitle), glyphs: glyphs)
+        let rows = rect.height - 1
+        let shown = workflows.count > rows ? Array(workflows.prefix(rows - 1)) : workflows
+        for (index, workflow) in shown.enumerated() {
+            frame.put(line(workflow, state, width: rect.width - 2), x: 1, y: rect.y + 1 + index, limit: rect.maxX - 1)
+        }
+        if workflows.count > rows {
+            frame.put("+ \(workflows.count - shown.count) more", x: 3, y: rect.maxY - 1, style: Style(.dim))
+        }
+    }
+
+    /// `⠹ Connect     prod-payments   ✓✓✓⠹  Create network interface in us-east-1b…     0:05`
+    static func line(_ workflow: WorkflowProgress, _ state: AppState, width: Int) -> StyledLine {
+        let glyphs = state.glyphs
+        let name = state.stores[workflow.storeId]?.name ?? workflow.storeId
+        let elapsed = Formatting.duration((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt))
+        var line = StyledLine()
+        let verb = workflow.kind == .connect ? "Connect" : "Disconnect"
+        switch workflow.outcome {
+        case nil:
+            let role: StyleRole = workflow.kind == .connect ? .connecting : .disconnecting
+            line.append(glyphs.spinnerFrame(at: state.now.timeIntervalSinceReferenceDate) + " ", role)
+            line.append(TextWidth.fit(verb, to: 11), role)
+        case .connected?, .disconnected?:
+            line.append(glyphs.check + " ", .good)
+            line.append(TextWidth.fit(verb, to: 11), .good)
+        case .failed?:
+            line.append(glyphs.cross + " ", .bad)
+            line.append(TextWidth.fit(verb, to: 11), .bad)
+        }
+        line.append(TextWidth.fit(name, to: 20, ellipsis: glyphs.ellipsis) + "  ", .strong)
+        line.append(pips(workflow, glyphs) + "  ", .dim)
+
+        var detail = StyledLine()
+        switch workflow.outcome {
+        case nil:
+            detail.append(currentText(workflow, glyphs), .normal)
+            if workflow.origin == .elsewhere { detail.append("  (started elsewhere)", .dim) }
+        case .connected?:
+            detail.append("CONNECTED", .connected)
+        case .disconnected?:
+            detail.append("DISCONNECTED", .disconnected)
+        case let .failed(code)?:
+            detail.append("FAILED" + (code.map { "  \($0.rawValue)" } ?? ""), .failed)
+            detail.append("  Enter on the store shows the fix", .dim)
+        }
+        let clock = StyledLine(elapsed, .dim)
+        let room = width - line.width - clock.width - 2
+        line = line + detail.truncated(to: max(0, room), ellipsis: glyphs.ellipsis)
+        let padding = max(1, width - line.width - clock.width)
+        return line + StyledLine(String(repeating: " ", count: padding)) + clock
+    }
+
+    /// One mark per step: done, running, failed.
+    static func pips(_ workflow: WorkflowProgress, _ glyphs: Glyphs) -> String {
+        workflow.steps.map { step in
+            switch step.status {
+            case .done: glyphs.check
+            case .running: glyphs.pending
+            case .failed: glyphs.cross
+            }
+        }.joined()
+    }
+
+    /// What the workflow is doing now: the running step with its subject, or the last one done.
+    static func currentText(_ workflow: WorkflowProgress, _ glyphs: Glyphs) -> String {
+        if let step = workflow.currentStep {
+            return glyphs.plain(step.step.title + (step.subject.map { " " + $0 } ?? "") + "…")
+        }
+        if let step = workflow.steps.last {
+            return glyphs.plain(step.step.title + ": done" + (step.resource.map { " — " + $0.summary } ?? ""))
+        }
+        return "Requested; waiting for the first step"
+    }
+}
