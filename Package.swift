@@ -29,12 +29,12 @@ let package = Package(
         .target(
             name: "CKSCommands",
             dependencies: [
-                "KeyStoreEngine", "Simulator", "Console",
+                "KeyStoreEngine", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "cks", dependencies: ["CKSCommands"]),
-        .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator", "Console", "CKSCommands"]),
+        .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator", "CKSCommands"]),
 
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine"]),

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import KeyStoreEngine
+
+/// `cks`: the console for AWS KMS custom key stores, and the commands that mirror `aws kms`.
+public struct CKS: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "cks",
+        abstract: "A terminal console for AWS KMS custom key stores.",
+        discussion: """
+            With no command, cks opens the console: every custom key store with its connection state, live. \
+            It runs on an embedded simulator (a world kept in $CKS_HOME, default ~/.local/share/cks), so you can \
+            connect, disconnect, break and repair stores without an AWS account.
+
+            Exit status: 0 success, 1 an error from KMS, 2 bad usage or an unusable world, 3 a store ended FAILED.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            ListStores.self, Connect.self, Disconnect.self, Create.self, Update.self, Delete.self,
+            Keys.self, CreateKey.self, Sim.self,
+        ]
+    )
+
+    @OptionGroup var world: WorldOptions
+
+    @Flag(name: .long, help: "Open the console without any action that changes a store.")
+    var readOnly = false
+
+    @Flag(name: .long, help: "Draw with ASCII only (for terminals without UTF-8).")
+    var ascii = false
+
+    @Flag(name: .long, help: "No colours (also NO_COLOR).")
+    var noColor = false
+
+    @Option(name: .long, help: ArgumentHelp("Colour theme: dark, light or default (the terminal's colours).", valueName: "theme"))
+    var theme: String?
+
+    public init() {}
+
+    @MainActor
+    public mutating func run() async throws {
+        let service: any KeyStoreService
+        do {
+            service = try world.openService(drive: true)
+        } catch let error as CLIError {
+            printError(error.message)
+            throw ExitCode(error.exitCode)
+        }
+        _ = service
+        printError("The console is not built into this version yet; use `cks list`, `cks connect`, … (see `cks --help`).")
+        throw ExitCode(ExitStatus.usage)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import KeyStoreEngine
+
+/// Prints a running connect or disconnect step by step, then the outcome (with the fix when FAILED).
+struct WorkflowPrinter {
+    var style: TextStyle
+    var store: CustomKeyStore
+    var json: Bool
+
+    func follow(_ updates: AsyncStream<WorkflowUpdate>) async -> WorkflowOutcome? {
+        var start: Date?
+        for await update in updates {
+            switch update {
+            case let .event(event):
+                let origin = start ?? event.time
+                start = origin
+                if !json, let line = line(for: event) {
+                    let elapsed = String(format: "%6.1fs", event.time.timeIntervalSince(origin))
+                    print("  \(style.dim("[\(elapsed)]")) \(line)")
+                    FileHandle.standardOutput.synchronizeFile()
+                }
+            case let .finished(outcome):
+                if !json { printOutcome(outcome) }
+                return outcome
+            }
+        }
+        return nil
+    }
+
+    private func line(for event: KeyStoreEvent) -> String? {
+        switch event.kind {
+        case let .stepStarted(step, subject):
+            return style.dim("\(style.arrow) \(step.title)" + (subject.map { " \($0)" } ?? "") + "…")
+        case let .stepFinished(step, resource):
+            return "\(style.green(style.tick)) \(step.title)" + (resource.map { "  \(style.cyan($0.summary))" } ?? "")
+        case let .stepFailed(step, code, message):
+            return "\(style.red(style.cross)) \(step.title): \(style.red(code.rawValue)) — \(message)"
+        case let .connectionStateChanged(_, to, code):
+            return "→ " + style.badge(to, errorCode: code)
+        case let .keyStateChanged(keyId, from, to):
+            return style.dim("  key \(keyId): \(from.rawValue) → \(to.rawValue)")
+        case .workflowStarted, .keyStoreCreated, .keyStoreUpdated, .keyStoreDeleted, .keyCreated, .keyDeleted, .worldChanged:
+            return nil
+        }
+    }
+
+    private func printOutcome(_ outcome: WorkflowOutcome) {
+        switch outcome {
+        case .connected:
+            print(style.bold("\(store.name) is \(style.badge(.connected))") + ". Its keys are usable.")
+        case .disconnected:
+            print(style.bold("\(store.name) is \(style.badge(.disconnected))") + ". Its keys are Unavailable until it is connected again.")
+        case let .failed(code):
+            print(style.bold("\(store.name) is \(style.badge(.failed, errorCode: code))"))
+            guard let code, let entry = TroubleshootingCatalogue.standard.entry(for: code, storeType: store.type) else { return }
+            print("\n\(style.bold(entry.title))")
+            print("What it means: \(entry.meaning)")
+            print("Likely cause:  \(entry.likelyCause)")
+            print(style.bold("How to fix it:"))
+            for (index, step) in entry.fixSteps.enumerated() {
+                let text = step.replacingOccurrences(of: "<store>", with: store.id)
+                    .replacingOccurrences(of: "<store-id>", with: store.id)
+                    .replacingOccurrences(of: "<cluster>", with: store.cloudHsmClusterId ?? "<cluster>")
+                    .replacingOccurrences(of: "<cluster-id>", with: store.cloudHsmClusterId ?? "<cluster-id>")
+                print("  \(index + 1). \(text)")
+            }
+        }
+    }
+}

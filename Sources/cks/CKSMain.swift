@@ -1,0 +1,8 @@
+import CKSCommands
+
+@main
+struct CKSMain {
+    static func main() async {
+        await CKS.main()
+    }
+}
