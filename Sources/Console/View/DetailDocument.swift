@@ -68,7 +68,13 @@ struct DetailDocument {
                     add(StyledLine.wrappedField("Likely cause", glyphs.plain(entry.likelyCause), width: fieldWidth))
                 }
                 for (index, step) in entry.fixSteps.enumerated() {
-                    add(StyledLine.wrappedField(index == 0 ? "Fix" : "", "\(index + 1). " + glyphs.plain(step), width: fieldWidth))
+                    let number = "\(index + 1). "
+                    let wrapped = TextWidth.wrap(glyphs.plain(step), to: max(10, fieldWidth - 20 - number.count))
+                    for (row, text) in wrapped.enumerated() {
+                        let label = index == 0 && row == 0 ? "Fix" : ""
+                        add(StyledLine(TextWidth.fit(label, to: 20), .fieldLabel)
+                            + StyledLine(row == 0 ? number : String(repeating: " ", count: number.count), .accent) + StyledLine(text))
+                    }
                 }
             } else {
                 add(StyledLine.wrappedField("Fix", "Disconnect the store, correct the cause of \(code.rawValue), then connect it again. "

@@ -17,12 +17,12 @@ enum FormView {
         for field in form.fields {
             lines.append(StyledLine(TextWidth.fit(field.label, to: labelWidth), field.disabledReason == nil ? .fieldLabel : .fieldDisabled))
             if let reason = field.disabledReason {
-                lines.append(StyledLine(String(repeating: " ", count: labelWidth) + glyphs.plain(reason), .menuReason))
+                lines.append(StyledLine(String(repeating: " ", count: labelWidth + 1) + glyphs.plain(reason), .menuReason))
             } else if field.id == form.errorField, let error = form.error {
-                lines.append(StyledLine(String(repeating: " ", count: labelWidth) + glyphs.cross + " " + error.code.rawValue, .fieldError))
+                lines.append(StyledLine(String(repeating: " ", count: labelWidth + 1) + glyphs.cross + " " + error.code.rawValue, .fieldError))
             } else if !field.suggestions.isEmpty, field.suggestions.count > 1 || field.value != field.suggestions.first {
                 let position = (field.suggestions.firstIndex(of: field.value).map { "\($0 + 1) of " } ?? "") + "\(field.suggestions.count)"
-                lines.append(StyledLine(String(repeating: " ", count: labelWidth) + "\(glyphs.isASCII ? "<-/->" : "←/→") \(position) clusters", .dim))
+                lines.append(StyledLine(String(repeating: " ", count: labelWidth + 1) + "\(glyphs.isASCII ? "<-/->" : "←/→") \(position) clusters", .dim))
             } else {
                 lines.append("")
             }

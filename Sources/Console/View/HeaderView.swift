@@ -17,7 +17,7 @@ enum HeaderView {
         frame.put(counts(state), x: 1, y: rect.y + 1, limit: rect.maxX - 1)
         let hints = globalHints(glyphs)
         let hintsX = rect.maxX - hints.width - 1
-        if hintsX > counts(state).width + 4 { frame.put(hints, x: hintsX, y: rect.y + 1) }
+        if hintsX >= counts(state).width + 4 { frame.put(hints, x: hintsX, y: rect.y + 1) }
 
         let count = state.table.order.count
         if state.screen == .list, count > Layout(state).tableRows {
@@ -47,7 +47,7 @@ enum HeaderView {
         let now = state.now.timeIntervalSinceReferenceDate
         for connection in [ConnectionState.connected, .connecting, .disconnecting, .disconnected, .failed] {
             guard let count = tally[connection], count > 0 else { continue }
-            line.append("   ")
+            line.append("  ")
             line.append(Badge.symbol(connection, glyphs: state.glyphs, now: now) + " \(count) ", Badge.role(connection))
             line.append(connection.rawValue.lowercased(), Badge.role(connection))
         }

@@ -28,7 +28,7 @@ enum HelpView {
     static func draw(_ scroll: Int, _ state: AppState, _ screen: Rect, into frame: inout Frame) {
         let glyphs = state.glyphs
         let rect = screen.centered(width: min(screen.width - 2, 100), height: screen.height - 2)
-        let title = StyledLine("Keys", .title) + StyledLine("  \(glyphs.dot) one table drives these, the footer and the handlers", .dim)
+        let title = StyledLine("Help", .title) + StyledLine("  \(glyphs.dot) Esc closes, j/k scroll", .dim)
         let inside = frame.box(rect, title: title, glyphs: glyphs)
         let lines = HelpDocument.lines(glyphs: glyphs)
         let top = max(0, min(scroll, lines.count - inside.height))

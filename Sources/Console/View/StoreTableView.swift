@@ -11,7 +11,8 @@ enum StoreTableView {
         let now = state.now.timeIntervalSinceReferenceDate
         let nameWanted = min(32, max(12, visible.map { TextWidth.of($0.name) }.max() ?? 0))
         let stateWanted = max(16, visible.map { Badge.line($0, glyphs: state.glyphs, now: now).width }.max() ?? 0)
-        let fixed: [SortColumn: Int] = [.id: 21, .type: 8, .cluster: 19, .hsms: 4, .created: 10]
+        let clusterWidth = min(24, max(19, visible.map { TextWidth.of($0.cloudHsmClusterId ?? "") }.max() ?? 0))
+        let fixed: [SortColumn: Int] = [.id: 21, .type: 8, .cluster: clusterWidth, .hsms: 4, .created: 10]
         var shown: [SortColumn] = SortColumn.allCases
         let dropOrder: [SortColumn] = [.type, .created, .cluster, .hsms, .id]
         let available = width - gutter - 1
