@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "CKSCommands",
             dependencies: [
-                "KeyStoreEngine", "Simulator",
+                "KeyStoreEngine", "Simulator", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import KeyStoreEngine
 
@@ -46,8 +47,8 @@ public struct CKS: AsyncParsableCommand {
             printError(error.message)
             throw ExitCode(error.exitCode)
         }
-        _ = service
-        printError("The console is not built into this version yet; use `cks list`, `cks connect`, … (see `cks --help`).")
-        throw ExitCode(ExitStatus.usage)
+        let options = ConsoleOptions(readOnly: readOnly, ascii: ascii ? true : nil, theme: theme, noColor: noColor)
+        let status = await ConsoleApp.run(service: service, options: options)
+        if status != 0 { throw ExitCode(status) }
     }
 }
