@@ -34,7 +34,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "cks", dependencies: ["CKSCommands"]),
-        .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator", "CKSCommands"]),
+        .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator"]),
 
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine"]),

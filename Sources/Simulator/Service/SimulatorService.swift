@@ -40,8 +40,7 @@ public final class SimulatorService: KeyStoreService {
             throw .unusable(path: database.path, reason: "the demo world could not be written: \(error)")
         }
         let service = SimulatorService(database: database, home: home, clock: clock, pace: pace,
-                                       backend: BackendDescription(name: "simulator", region: info.region, accountId: info.accountId,
-                                                                   endpoint: database.path))
+                                       backend: BackendDescription(name: "simulator", region: info.region, accountId: info.accountId))
         if drive { service.startDriving() }
         return service
     }

@@ -61,6 +61,8 @@ struct WorkflowRunner {
         case .disconnect: outcome = try DisconnectSteps(tx: tx, store: store, at: workflow.dueAt).run(workflow.step, subject: workflow.subject)
         }
         let at = workflow.dueAt
+        // The step may have changed the store (a rotated password): continue from what it wrote.
+        store = try tx.keyStore(id: store.id) ?? store
         switch outcome {
         case let .next(step, subject, resource):
             try tx.record(.stepFinished(workflow.step, resource: resource), keyStoreId: store.id, at: at)
