@@ -59,7 +59,7 @@ public enum KeyBindings {
         KeyBinding([.control("l")], .redraw, .anywhere, hint: "redraw", help: "Redraw the whole screen"),
 
         KeyBinding([.character("?")], .help, .screens, hint: "help", help: "Show this help", footer: .always),
-        KeyBinding([.character(":")], .commandLine, .screens, hint: "command", help: "Command line: connect NAME, disconnect NAME, sort COLUMN, filter TEXT, q"),
+        KeyBinding([.character(":")], .commandLine, .screens, hint: "command", help: "Command line (:connect NAME, :sort state, :q; all below)"),
         KeyBinding([.character("q")], .quit, .screens, hint: "quit", help: "Quit (says what is still running)", footer: .always),
 
         KeyBinding([.character("j"), .down], .moveDown, .list, hint: "move", help: "Next store", footer: .always),

@@ -238,10 +238,10 @@ struct DetailDocument {
                     add(StyledLine("No KMS keys in this store.", .dim))
                     return
                 }
-                add(StyledLine(TextWidth.fit("KEY ID", to: 38) + TextWidth.fit("DESCRIPTION", to: 22) + TextWidth.fit("STATE", to: 16) + "LAST USED", .columnHeader))
+                add(StyledLine(TextWidth.fit("KEY ID", to: 38) + TextWidth.fit("DESCRIPTION", to: 18) + TextWidth.fit("STATE", to: 16) + "LAST USED", .columnHeader))
                 for key in keys.sorted(by: { $0.creationDate < $1.creationDate }) {
                     var line = StyledLine(TextWidth.fit(key.id, to: 38))
-                    line.append(TextWidth.fit(key.description, to: 22, ellipsis: glyphs.ellipsis), .dim)
+                    line.append(TextWidth.fit(key.description, to: 18, ellipsis: glyphs.ellipsis), .dim)
                     line.append(TextWidth.fit(key.keyState.rawValue, to: 16), keyRole(key.keyState))
                     line.append(lastUse(key.lastUsage), .dim)
                     add(line.truncated(to: width - 2, ellipsis: glyphs.ellipsis))

@@ -25,7 +25,12 @@ enum FooterView {
             frame.put(glyphs.plain(mark + status.text), x: 1, y: rect.y, style: Style(role), limit: rect.maxX - 1)
             return
         }
-        frame.put(hintLine(contexts(state), state), x: 1, y: rect.y, limit: rect.maxX - 1)
+        let end = frame.put(hintLine(contexts(state), state), x: 1, y: rect.y, limit: rect.maxX - 1)
+        if state.modal == nil, !HeaderView.showsGlobalHints(state) {
+            let global = HeaderView.globalHints(glyphs)
+            let x = rect.maxX - global.width - 1
+            if x > end + 2 { frame.put(global, x: x, y: rect.y) }
+        }
     }
 
     /// The contexts whose hints the footer shows now.

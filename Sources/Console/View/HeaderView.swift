@@ -15,9 +15,10 @@ enum HeaderView {
         frame.put(info, x: max(TextWidth.of(" cks   Custom key stores") + 2, rect.maxX - info.width - 1), y: rect.y)
 
         frame.put(counts(state), x: 1, y: rect.y + 1, limit: rect.maxX - 1)
-        let hints = globalHints(glyphs)
-        let hintsX = rect.maxX - hints.width - 1
-        if hintsX >= counts(state).width + 4 { frame.put(hints, x: hintsX, y: rect.y + 1) }
+        if showsGlobalHints(state) {
+            let hints = globalHints(glyphs)
+            frame.put(hints, x: rect.maxX - hints.width - 1, y: rect.y + 1)
+        }
 
         let count = state.table.order.count
         if state.screen == .list, count > Layout(state).tableRows {
@@ -52,6 +53,11 @@ enum HeaderView {
             line.append(connection.rawValue.lowercased(), Badge.role(connection))
         }
         return line
+    }
+
+    /// True when the keys that work everywhere fit beside the counts; otherwise the footer shows them.
+    static func showsGlobalHints(_ state: AppState) -> Bool {
+        counts(state).width + globalHints(state.glyphs).width + 5 <= state.size.width
     }
 
     /// The keys that work on every screen, from the binding table.

@@ -27,7 +27,7 @@ enum HelpDocument {
 enum HelpView {
     static func draw(_ scroll: Int, _ state: AppState, _ screen: Rect, into frame: inout Frame) {
         let glyphs = state.glyphs
-        let rect = screen.centered(width: min(screen.width - 2, 100), height: screen.height - 2)
+        let rect = screen.centered(width: min(screen.width, 100), height: screen.height - 2)
         let title = StyledLine("Help", .title) + StyledLine("  \(glyphs.dot) Esc closes, j/k scroll", .dim)
         let inside = frame.box(rect, title: title, glyphs: glyphs)
         let lines = HelpDocument.lines(glyphs: glyphs)

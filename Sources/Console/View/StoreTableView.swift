@@ -19,7 +19,8 @@ enum StoreTableView {
         func fixedWidth() -> Int {
             shown.reduce(0) { $0 + (fixed[$1] ?? 0) } + gap * (shown.count - 1)
         }
-        for column in dropOrder where fixedWidth() + 12 + 16 > available {
+        // A whole badge matters more than the least useful columns; very long error codes may still be cut.
+        for column in dropOrder where fixedWidth() + min(nameWanted, 16) + min(stateWanted, 30) > available {
             shown.removeAll { $0 == column }
         }
         let remaining = max(0, available - fixedWidth())
