@@ -66,24 +66,33 @@ public final class SimulatorService: KeyStoreService {
     private func startDriving() {
         let signal = self.signal
         monitor.withLock { $0 = FileChangeMonitor(folder: home) { signal.fire() } }
+        // The loop holds the service only while it works, never while it waits, so dropping the service ends it.
         let task = Task { [weak self] in
             while !Task.isCancelled {
-                guard let self else { return }
-                let generation = signal.generation
-                try? await self.catchUp()
-                let due = try? await self.database.pool.read { db in try WorkflowRunner.nextDueDate(db) }
-                let clock = self.clock
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await signal.wait(after: generation) }
-                    if let due {
-                        group.addTask { try? await clock.sleep(until: due) }
-                    }
-                    await group.next()
-                    group.cancelAll()
-                }
+                guard let wait = await self?.advanceAndPrepareWait() else { return }
+                await wait()
             }
         }
         driver.withLock { $0 = task }
+    }
+
+    /// Runs what is due, then returns the wait until the next due step or the next change of the world.
+    private func advanceAndPrepareWait() async -> @Sendable () async -> Void {
+        let signal = self.signal
+        let clock = self.clock
+        let generation = signal.generation
+        try? await catchUp()
+        let due = try? await database.pool.read { db in try WorkflowRunner.nextDueDate(db) }
+        return {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await signal.wait(after: generation) }
+                if let due {
+                    group.addTask { try? await clock.sleep(until: due) }
+                }
+                await group.next()
+                group.cancelAll()
+            }
+        }
     }
 
     // MARK: Transactions
