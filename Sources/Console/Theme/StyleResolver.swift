@@ -68,7 +68,7 @@ struct StyleResolver: Sendable {
             return index % 8
         }
         let brightness = max(rgb.0, rgb.1, rgb.2)
-        let threshold = brightness / 2
+        let threshold = (brightness + min(rgb.0, rgb.1, rgb.2)) / 2
         let bits = (rgb.0 > threshold ? 1 : 0) | (rgb.1 > threshold ? 2 : 0) | (rgb.2 > threshold ? 4 : 0)
         if brightness < 60 { return 0 }
         let spread = brightness - min(rgb.0, rgb.1, rgb.2)

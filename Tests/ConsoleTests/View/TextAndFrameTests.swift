@@ -1,0 +1,60 @@
+import Foundation
+@testable import Console
+import Testing
+
+@Suite("Text width and the cell grid")
+struct TextAndFrameTests {
+    @Test(arguments: [
+        ("abc", 3), ("●○✗", 3), ("⠋", 1), ("日本", 4), ("🔑", 2), ("e\u{301}", 1), ("", 0), ("a\u{200B}b", 2),
+    ])
+    func widths(text: String, columns: Int) {
+        #expect(TextWidth.of(text) == columns)
+    }
+
+    @Test func truncateAndFit() {
+        #expect(TextWidth.truncate("prod-payments", to: 8) == "prod-pa…")
+        #expect(TextWidth.truncate("日本語テキスト", to: 6) == "日本…")
+        #expect(TextWidth.fit("ab", to: 4) == "ab  ")
+        #expect(TextWidth.fit("7", to: 4, alignRight: true) == "   7")
+        #expect(TextWidth.truncate("short", to: 10) == "short")
+    }
+
+    @Test func wrapKeepsWordsAndCutsLongOnes() {
+        #expect(TextWidth.wrap("one two three four", to: 9) == ["one two", "three", "four"])
+        #expect(TextWidth.wrap("abcdefghij", to: 4) == ["abcd", "efgh", "ij"])
+    }
+
+    @Test func wideGraphemesTakeTwoCellsAndOverwriteCleanly() {
+        var frame = Frame(width: 6, height: 1)
+        frame.put("a日b", x: 0, y: 0, style: .normal)
+        #expect(frame.line(0) == "a日b")
+        #expect(frame[1, 0].width == 2)
+        #expect(frame[2, 0].isContinuation)
+        frame.put("x", x: 2, y: 0, style: .normal)
+        #expect(frame.line(0) == "a x b".replacingOccurrences(of: " b", with: "b"), "writing over half a wide char blanks the other half")
+        #expect(frame[1, 0].text == " ")
+    }
+
+    @Test func aWideGraphemeThatDoesNotFitBecomesASpace() {
+        var frame = Frame(width: 3, height: 1)
+        frame.put("ab日", x: 0, y: 0, style: .normal)
+        #expect(frame.line(0) == "ab")
+        #expect(frame[2, 0].text == " ")
+    }
+
+    @Test func styleMapHasOneCodePerCell() {
+        var frame = Frame(width: 5, height: 1)
+        frame.put("ok", x: 1, y: 0, style: Style(.connected))
+        #expect(frame.styleMap == ".gg..")
+        #expect(Set(StyleRole.allCases.map(\.code)).count == StyleRole.allCases.count, "codes are unique")
+    }
+
+    @Test func formattingIsStableAcrossTimeZones() {
+        #expect(Formatting.dateTime(Fixtures.now, Fixtures.utc) == "2026-11-29 12:00")
+        #expect(Formatting.time(Fixtures.now, TimeZone(identifier: "Asia/Tokyo")!) == "21:00:00")
+        #expect(Formatting.duration(7.9) == "0:07")
+        #expect(Formatting.duration(3725) == "1:02:05")
+        #expect(Formatting.ago(Fixtures.now.addingTimeInterval(-180), now: Fixtures.now) == "3 min ago")
+        #expect(Formatting.relative(Fixtures.now.addingTimeInterval(86_400 * 800), now: Fixtures.now) == "in 2 years")
+    }
+}
