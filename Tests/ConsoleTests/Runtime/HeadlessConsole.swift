@@ -1,0 +1,78 @@
+import Foundation
+@testable import Console
+import KeyStoreEngine
+
+/// The console without a terminal: the reducer and the effect runner against a service, driven by a test.
+@MainActor
+final class HeadlessConsole {
+    private enum Event: Sendable {
+        case action(Action)
+        case timeout(UUID)
+    }
+
+    private(set) var state: AppState
+    private let runner: EffectRunner
+    private let events: AsyncStream<Event>
+    private let emit: AsyncStream<Event>.Continuation
+    private(set) var seen: [Action] = []
+
+    init(service: any KeyStoreService, size: Size = Size(width: 120, height: 36)) {
+        state = AppState(backend: service.backend, timeZone: Fixtures.utc, size: size, now: Fixtures.now)
+        let (events, emit) = AsyncStream<Event>.makeStream()
+        self.events = events
+        self.emit = emit
+        runner = EffectRunner(service: service) { emit.yield(.action($0)) }
+    }
+
+    func start() {
+        perform(Reducer.start(&state))
+    }
+
+    func send(_ action: Action) {
+        perform(reduce(&state, action))
+    }
+
+    func press(_ keys: Key...) {
+        for key in keys { send(.key(key)) }
+    }
+
+    func select(_ name: String) {
+        guard let id = state.stores.values.first(where: { $0.name == name })?.id else { return }
+        send(.key(.home))
+        while state.table.selectedId != id, state.table.selectedIndex.map({ $0 < state.table.order.count - 1 }) ?? false {
+            send(.key(.down))
+        }
+    }
+
+    /// Applies the actions the effects send back until `condition` holds; false if `bound` passes first.
+    func waitUntil(within bound: Duration = .seconds(10), _ condition: (AppState) -> Bool) async -> Bool {
+        if condition(state) { return true }
+        let token = UUID()
+        let emit = emit
+        let timer = Task {
+            try? await Task.sleep(for: bound)
+            emit.yield(.timeout(token))
+        }
+        defer { timer.cancel() }
+        var iterator = events.makeAsyncIterator()
+        while let event = await iterator.next(isolation: #isolation) {
+            switch event {
+            case let .action(action):
+                seen.append(action)
+                send(action)
+                if condition(state) { return true }
+            case let .timeout(id) where id == token:
+                return false
+            case .timeout:
+                continue
+            }
+        }
+        return false
+    }
+
+    var frame: Frame { render(state, size: state.size) }
+
+    private func perform(_ effects: [Effect]) {
+        for effect in effects { runner.run(effect) }
+    }
+}
