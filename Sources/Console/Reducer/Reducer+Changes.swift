@@ -108,7 +108,8 @@ extension Reducer {
         let code = state.repairs[store.id]?.code
         let entry = code.flatMap { TroubleshootingCatalogue.standard.entry(for: $0, storeType: store.type) }
         let codeText = code.map { "Repair of \($0.rawValue): " } ?? "Repair: "
-        let advice = entry?.fixSteps.first ?? "fix the cause, then change what it needs here."
+        let advice = entry?.fixSteps.first { !$0.lowercased().hasPrefix("disconnect") }
+            ?? "fix the cause, then change what it needs here."
         return requestEdit(store, notice: codeText + advice, focusOn: code.map(Forms.field(toFix:)), &state)
     }
 

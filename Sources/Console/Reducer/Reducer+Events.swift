@@ -71,6 +71,8 @@ extension Reducer {
             state.workflows[index].apply(event, now: state.now)
             return
         }
+        // The tracker's stream may run ahead of the global one: an event a finished workflow already saw is old news.
+        if let latest = state.workflows.last(where: { $0.storeId == id }), event.sequence <= latest.lastSequence { return }
         let kind: WorkflowKind
         switch event.kind {
         case let .workflowStarted(started): kind = started
@@ -92,7 +94,7 @@ extension Reducer {
     }
 
     private static func announceSettledState(_ id: String, _ to: ConnectionState, _ code: ConnectionErrorCode?, _ state: inout AppState) {
-        guard let name = state.stores[id]?.name, state.status == nil else { return }
+        guard let name = state.stores[id]?.name, state.status == nil || state.status?.kind == .info else { return }
         switch to {
         case .failed:
             let code = code.map { " with \($0.rawValue)" } ?? ""

@@ -79,6 +79,12 @@ extension Reducer {
             return [.create(draft)]
         case let .edit(storeId):
             guard let request = Forms.update(form, storeId: storeId) else {
+                if state.repairs[storeId]?.stage == .edit {
+                    // The cause was outside the store (kmsuser logged in, HSMs missing): go on to the connect.
+                    state.repairs[storeId]?.stage = .connect
+                    state.modal = .connectAfterRepair(storeId: storeId, focus: 1)
+                    return []
+                }
                 form.notice = "Nothing changed: edit a field, or Esc to close."
                 return []
             }

@@ -42,12 +42,13 @@ enum ModalView {
 
     private static func drawConnectAfterRepair(_ id: String, _ focus: Int, _ state: AppState, _ screen: Rect, into frame: inout Frame) {
         let name = state.stores[id]?.name ?? id
-        var lines = TextWidth.wrap("Saved. The last step of the repair is to connect \(name) again; its progress shows below the table.", to: 56)
+        let width = min(screen.width - 4, 90)
+        var lines = TextWidth.wrap("The last step of the repair: connect \(name) again, once the cause is fixed. Its progress shows below the table.", to: width - 4)
             .map { StyledLine($0, .normal) }
         lines.append("")
-        lines.append(StyledLine("$ " + AWSCommandLine.connect(id, backend: state.backend), .logCommand))
+        lines.append(StyledLine("$ " + AWSCommandLine.connect(id, backend: state.backend), .logCommand).truncated(to: width - 4, ellipsis: state.glyphs.ellipsis))
         lines.append("")
-        let inside = dialog(StyledLine("Connect \(name) now?", .title), lines: lines, in: screen, width: 62, state: state, into: &frame)
+        let inside = dialog(StyledLine("Connect \(name) now?", .title), lines: lines, in: screen, width: width, state: state, into: &frame)
         frame.buttons([("Later", false, true), ("Connect", false, true)], focus: focus, row: inside.maxY - 1, right: inside.maxX)
     }
 }
@@ -100,8 +101,10 @@ enum DisconnectDialogView {
             lines.append("")
         }
         let cluster = store.cloudHsmClusterId.map { " from \($0)" } ?? ""
-        lines += TextWidth.wrap("KMS logs kmsuser out and disconnects\(cluster); it deletes the network interfaces and the security group kms-\(store.id) it made. Cryptographic operations with the store's keys fail until it is connected again.", to: textWidth)
-            .map { StyledLine($0, .normal) }
+        let effect = store.connectionState == .failed
+            ? "A FAILED store holds no connection: disconnecting clears the FAILED state and its error code, so that the store can be fixed and connected again."
+            : "KMS logs kmsuser out and disconnects\(cluster); it deletes the network interfaces and the security group kms-\(store.id) it made. Cryptographic operations with the store's keys fail until it is connected again."
+        lines += TextWidth.wrap(effect, to: textWidth).map { StyledLine($0, .normal) }
         lines.append("")
         switch state.keys[store.id] {
         case nil, .loading?:

@@ -23,8 +23,10 @@ enum StoreTableView {
         for column in dropOrder where fixedWidth() + min(nameWanted, 16) + min(stateWanted, 30) > available {
             shown.removeAll { $0 == column }
         }
+        // The whole name first, then the badge (at least its state and a short code), the rest to the name.
         let remaining = max(0, available - fixedWidth())
-        var nameWidth = min(nameWanted, max(12, remaining - stateWanted))
+        let stateFloor = min(stateWanted, 26)
+        var nameWidth = min(nameWanted, max(12, remaining - stateFloor))
         let stateWidth = min(stateWanted, max(0, remaining - nameWidth))
         nameWidth = max(nameWidth, remaining - stateWidth)
         return shown.map { column in

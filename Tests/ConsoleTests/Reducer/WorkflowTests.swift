@@ -55,6 +55,23 @@ struct WorkflowTests {
         #expect(driver.state.workflows.last?.origin == .console)
     }
 
+    @Test func aTrackerAheadOfTheGlobalStreamLeavesOneWorkflow() {
+        var driver = Driver()
+        driver.select("prod-payments")
+        driver.press(.character("D"), .tab, .enter)
+        let id = Fixtures.prodId
+        let events = [
+            KeyStoreEvent(sequence: 201, time: Fixtures.now, keyStoreId: id, kind: .connectionStateChanged(from: .connected, to: .disconnecting, errorCode: nil)),
+            KeyStoreEvent(sequence: 202, time: Fixtures.now, keyStoreId: id, kind: .stepStarted(.logOutKmsUser, subject: nil)),
+            KeyStoreEvent(sequence: 203, time: Fixtures.now, keyStoreId: id, kind: .connectionStateChanged(from: .disconnecting, to: .disconnected, errorCode: nil)),
+        ]
+        for event in events { driver.send(.workflowUpdate(.disconnect, storeId: id, .event(event))) }
+        driver.send(.workflowUpdate(.disconnect, storeId: id, .finished(.disconnected)))
+        for event in events { driver.send(.engineEvent(event)) }
+        #expect(driver.state.workflows.filter { $0.storeId == id }.count == 1)
+        #expect(driver.state.status?.text == "prod-payments is DISCONNECTED.", "the settled state replaces the 'running' note")
+    }
+
     @Test func severalWorkflowsRunAtOnceWhileBrowsing() {
         var driver = Driver()
         driver.select("analytics")
@@ -148,6 +165,16 @@ struct RepairTests {
         driver.event(.connectionStateChanged(from: .connecting, to: .connected, errorCode: nil), store: Fixtures.lockedId)
         #expect(driver.state.repairs.isEmpty)
         #expect(driver.state.status?.text == "Repaired: dev-locked is CONNECTED.")
+    }
+
+    @Test func whenTheCauseIsOutsideTheStoreSavingNothingGoesOnToConnect() {
+        var driver = Driver()
+        driver.select("dev-locked")
+        driver.press(.enter, .character("f"), .tab, .enter)
+        driver.event(.connectionStateChanged(from: .failed, to: .disconnected, errorCode: nil), store: Fixtures.lockedId)
+        guard case .form = driver.state.modal else { Issue.record("no edit form"); return }
+        #expect(driver.press(.control("s")).isEmpty)
+        #expect(driver.state.modal == .connectAfterRepair(storeId: Fixtures.lockedId, focus: 1))
     }
 
     @Test func nothingToRepairOnAHealthyStore() {
