@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Data files under assets/ compiled into the binary, so it finds them wherever it runs.
@@ -24,12 +26,31 @@ let package = Package(
             dependencies: ["KeyStoreEngine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "KMSServer",
+            dependencies: [
+                "KeyStoreEngine", "Simulator", "SigV4",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "AWSBackend",
+            dependencies: [
+                "KeyStoreEngine", "SigV4",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
         .target(name: "Console", dependencies: ["KeyStoreEngine", "CNCursesW"]),
         .target(
             name: "CKSCommands",
             dependencies: [
-                "KeyStoreEngine", "Simulator", "Console",
+                "KeyStoreEngine", "Simulator", "Console", "KMSServer", "AWSBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,6 +61,8 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine"]),
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine"]),
+        .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4"]),
+        .testTarget(name: "AWSBackendTests", dependencies: ["AWSBackend", "KeyStoreEngine", "SigV4"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Vectors")]),
     ]
 )

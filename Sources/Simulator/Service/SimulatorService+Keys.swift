@@ -14,26 +14,43 @@ extension SimulatorService {
     /// Every KMS key of the world, in creation order.
     public func allKeys() async throws(KMSError) -> [KMSKey] {
         try await read { tx in
-            let states = Dictionary(uniqueKeysWithValues: try tx.keyStores().map { ($0.id, $0.state) })
-            return try KeyRecord.order(Column("created_at"), Column("id")).fetchAll(tx.db).map {
-                try tx.keyView($0, storeState: states[$0.keyStoreId] ?? .disconnected)
+            try KeyRecord.order(Column("created_at"), Column("id")).fetchAll(tx.db).map { try tx.keyView($0) }
+        }
+    }
+
+    /// ListKeys: key IDs and ARNs a page at a time, in creation order. The marker is the last key ID of a page.
+    public func listKeys(limit: Int, marker: String?) async throws(KMSError) -> (keys: [(id: String, arn: String)], nextMarker: String?) {
+        try await read { tx in
+            var query = KeyRecord.order(Column("created_at"), Column("id"))
+            if let marker {
+                guard let last = try KeyRecord.fetchOne(tx.db, key: marker) else {
+                    throw KMSError(.invalidMarker, "The marker \(marker) is not one this service returned. Start again without a marker.")
+                }
+                query = query.filter(sql: "(created_at > ?) OR (created_at = ? AND id > ?)",
+                                     arguments: [last.createdAt.timeIntervalSince1970, last.createdAt.timeIntervalSince1970, last.id])
             }
+            let rows = try Row.fetchAll(tx.db, query.select(Column("id"), Column("arn")).limit(limit + 1))
+            let page = rows.prefix(limit).map { (id: $0["id"] as String, arn: $0["arn"] as String) }
+            return (Array(page), rows.count > limit ? page.last?.id : nil)
         }
     }
 
     /// One key by its ID or ARN (DescribeKey).
     public func describeKey(_ keyIdOrArn: String) async throws(KMSError) -> KMSKey {
         try await read { tx in
-            let key = try tx.requireKey(keyIdOrArn)
-            return try tx.keyView(key, storeState: try tx.keyStore(id: key.keyStoreId)?.state ?? .disconnected)
+            try tx.keyView(try tx.requireKey(keyIdOrArn))
         }
     }
 
-    /// CreateKey with `CustomKeyStoreId` and `Origin=AWS_CLOUDHSM`: needs a CONNECTED store whose cluster has
-    /// two active HSMs in different Availability Zones.
-    public func createKey(inKeyStore id: String, description: String = "") async throws(KMSError) -> KMSKey {
-        try KeyStoreValidation.validateKeyStoreId(id)
+    /// CreateKey. In a custom key store (`Origin=AWS_CLOUDHSM`) it needs a CONNECTED store whose cluster has
+    /// two active HSMs in different Availability Zones; without one it makes an ordinary AWS_KMS key.
+    public func createKey(inKeyStore id: String?, description: String = "") async throws(KMSError) -> KMSKey {
+        if let id { try KeyStoreValidation.validateKeyStoreId(id) }
         return try await write { tx in
+            guard let id else {
+                let key = try tx.insertKey(storeId: nil, clusterId: nil, description: description)
+                return try tx.keyView(key)
+            }
             let store = try tx.requireKeyStore(id: id)
             if case let .denied(_, error) = KeyStoreRules.verdict(for: .createKey, on: store.keyStore) { throw error }
             if let clusterId = store.clusterId {
@@ -43,14 +60,8 @@ extension SimulatorService {
                                    "Cluster \(clusterId) needs at least two active HSMs in different Availability Zones to create a key. Add an HSM (`cks sim add-hsm \(clusterId) --az <zone>`).")
                 }
             }
-            let info = try tx.info()
-            let keyId = Identifier.key()
-            let key = KeyRecord(id: keyId, arn: "arn:aws:kms:\(info.region):\(info.accountId):key/\(keyId)", keyStoreId: id,
-                                clusterId: store.clusterId, description: description, ownState: .enabled, createdAt: tx.now,
-                                deletionDate: nil, keyMaterial: Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
-            try key.insert(tx.db)
-            try tx.record(.keyCreated(keyId: keyId), keyStoreId: id)
-            return try tx.keyView(key, storeState: store.state)
+            let key = try tx.insertKey(storeId: id, clusterId: store.clusterId, description: description)
+            return try tx.keyView(key)
         }
     }
 
@@ -94,8 +105,7 @@ extension SimulatorService {
     public func useKey(_ keyIdOrArn: String, operation: String) async throws(KMSError) -> (key: KMSKey, material: Data) {
         try await write { tx in
             let key = try tx.requireKey(keyIdOrArn)
-            let storeState = try tx.keyStore(id: key.keyStoreId)?.state ?? .disconnected
-            switch KeyStoreRules.visibleKeyState(ownState: key.ownState, storeState: storeState) {
+            switch try tx.visibleState(of: key) {
             case .enabled: break
             case .disabled: throw KMSError(.disabled, "\(key.arn) is disabled.")
             case .pendingDeletion: throw KMSError(.kmsInvalidState, "\(key.arn) is pending deletion.")
@@ -104,7 +114,7 @@ extension SimulatorService {
             var usage = KeyUsageRecord(id: nil, keyId: key.id, operation: operation, time: tx.now)
             try usage.insert(tx.db)
             usage.id = tx.db.lastInsertedRowID
-            return (try tx.keyView(key, storeState: storeState), key.keyMaterial)
+            return (try tx.keyView(key), key.keyMaterial)
         }
     }
 
@@ -128,23 +138,40 @@ extension WorldTransaction {
         return key
     }
 
-    func keyView(_ key: KeyRecord, storeState: ConnectionState) throws -> KMSKey {
+    /// What KMS reports for the key: its own state, or Unavailable while its store is not CONNECTED.
+    func visibleState(of key: KeyRecord, storeState: ConnectionState? = nil) throws -> KeyState {
+        guard let storeId = key.keyStoreId else { return key.ownState }
+        let state = try storeState ?? keyStore(id: storeId)?.state ?? .disconnected
+        return KeyStoreRules.visibleKeyState(ownState: key.ownState, storeState: state)
+    }
+
+    func insertKey(storeId: String?, clusterId: String?, description: String) throws -> KeyRecord {
+        let info = try info()
+        let keyId = Identifier.key()
+        let key = KeyRecord(id: keyId, arn: "arn:aws:kms:\(info.region):\(info.accountId):key/\(keyId)", keyStoreId: storeId,
+                            clusterId: clusterId, description: description, ownState: .enabled, createdAt: now,
+                            deletionDate: nil, keyMaterial: Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
+        try key.insert(db)
+        try record(.keyCreated(keyId: keyId), keyStoreId: storeId)
+        return key
+    }
+
+    func keyView(_ key: KeyRecord, storeState: ConnectionState? = nil) throws -> KMSKey {
         let last = try KeyUsageRecord.filter(Column("key_id") == key.id).order(Column("time").desc).fetchOne(db)
         return KMSKey(id: key.id, arn: key.arn, customKeyStoreId: key.keyStoreId, cloudHsmClusterId: key.clusterId,
                       description: key.description,
-                      keyState: KeyStoreRules.visibleKeyState(ownState: key.ownState, storeState: storeState),
+                      keyState: try visibleState(of: key, storeState: storeState),
                       creationDate: key.createdAt, deletionDate: key.deletionDate,
                       lastUsage: last.map { KeyUsage(operation: $0.operation, time: $0.time) })
     }
 
     /// Changes a key's own state, recording the change of its visible state if there is one.
     func changeOwnState(_ key: inout KeyRecord, to state: KeyState, deletionDate: Date?) throws {
-        let storeState = try keyStore(id: key.keyStoreId)?.state ?? .disconnected
-        let before = KeyStoreRules.visibleKeyState(ownState: key.ownState, storeState: storeState)
+        let before = try visibleState(of: key)
         key.ownState = state
         key.deletionDate = deletionDate
         try key.update(db)
-        let after = KeyStoreRules.visibleKeyState(ownState: state, storeState: storeState)
+        let after = try visibleState(of: key)
         if before != after {
             try record(.keyStateChanged(keyId: key.id, from: before, to: after), keyStoreId: key.keyStoreId)
         }

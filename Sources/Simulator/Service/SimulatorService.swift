@@ -57,6 +57,14 @@ public final class SimulatorService: KeyStoreService {
         driver.withLock { $0?.cancel() }
     }
 
+    /// The credentials `cks serve` accepts by default: a pair generated with the world and kept in it.
+    public func serverCredentials() async throws(KMSError) -> (accessKeyId: String, secretAccessKey: String) {
+        try await read { tx in
+            let info = try tx.info()
+            return (info.accessKeyId, info.secretAccessKey)
+        }
+    }
+
     /// Stops the background driver and the file watch.
     public func close() {
         driver.withLock { $0?.cancel(); $0 = nil }

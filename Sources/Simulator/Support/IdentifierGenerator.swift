@@ -12,6 +12,15 @@ enum Identifier {
     static func backup() -> String { "backup-" + base32Lower(11) }
     static func key() -> String { UUID().uuidString.lowercased() }
 
+    /// `AKIA` + 16 characters, the shape of an AWS access key ID.
+    static func accessKeyId() -> String {
+        "AKIA" + String((0..<16).map { _ in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".randomElement()! })
+    }
+
+    static func secretAccessKey() -> String {
+        String((0..<40).map { _ in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".randomElement()! })
+    }
+
     static func password() -> String {
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
         return String((0..<32).map { _ in alphabet.randomElement()! })

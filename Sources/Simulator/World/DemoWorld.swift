@@ -65,7 +65,8 @@ public struct DemoWorld: Sendable, Decodable {
 
     /// Writes the world into an empty database.
     func seed(into db: Database, now: Date) throws -> WorldInfoRecord {
-        let info = WorldInfoRecord(accountId: accountId, region: region, createdAt: now)
+        let info = WorldInfoRecord(accountId: accountId, region: region, createdAt: now,
+                                   accessKeyId: Identifier.accessKeyId(), secretAccessKey: Identifier.secretAccessKey())
         try info.insert(db)
         let tx = WorldTransaction(db: db, now: now)
         for cluster in clusters { try seed(cluster, tx: tx) }

@@ -18,6 +18,9 @@ struct WorldInfoRecord: WorldRecord {
     var accountId: String
     var region: String
     var createdAt: Date
+    /// The credentials `cks serve` accepts unless told otherwise.
+    var accessKeyId: String
+    var secretAccessKey: String
 }
 
 struct ClusterRecord: WorldRecord {
@@ -112,7 +115,8 @@ struct KeyRecord: WorldRecord {
     static let databaseTableName = "kms_keys"
     var id: String
     var arn: String
-    var keyStoreId: String
+    /// Nil for an ordinary KMS key (Origin AWS_KMS).
+    var keyStoreId: String?
     var clusterId: String?
     var description: String
     /// Enabled, Disabled or PendingDeletion: the state the key returns to when its store is connected.

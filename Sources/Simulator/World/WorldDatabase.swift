@@ -19,6 +19,10 @@ struct WorldDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.label = "cks-world"
+        configuration.prepareDatabase { db in
+            // WAL with NORMAL: a commit survives a killed process; only a power loss may lose the last ones.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

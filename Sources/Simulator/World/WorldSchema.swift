@@ -13,7 +13,9 @@ enum WorldSchema {
                     id INTEGER PRIMARY KEY CHECK (id = 1),
                     account_id TEXT NOT NULL,
                     region TEXT NOT NULL,
-                    created_at REAL NOT NULL
+                    created_at REAL NOT NULL,
+                    access_key_id TEXT NOT NULL,
+                    secret_access_key TEXT NOT NULL
                 );
                 CREATE TABLE clusters (
                     id TEXT PRIMARY KEY,
@@ -87,7 +89,7 @@ enum WorldSchema {
                 CREATE TABLE kms_keys (
                     id TEXT PRIMARY KEY,
                     arn TEXT NOT NULL,
-                    key_store_id TEXT NOT NULL,
+                    key_store_id TEXT,
                     cluster_id TEXT,
                     description TEXT NOT NULL,
                     own_state TEXT NOT NULL,

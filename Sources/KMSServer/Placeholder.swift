@@ -1,0 +1,1 @@
+// The KMS endpoint (cks serve) lands here.
