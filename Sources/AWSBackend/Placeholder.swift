@@ -1,1 +1,0 @@
-// The AWS backend lands here.

@@ -1,0 +1,84 @@
+import Foundation
+import KeyStoreEngine
+
+extension AWSKeyStoreService {
+    /// The keys whose KeyMetadata.CustomKeyStoreId is the store: ListKeys, then DescribeKey for each key (eight
+    /// at a time). Compared with the previous look at the same store, the differences become key events.
+    public func keys(inKeyStore id: String) async throws(KMSError) -> [KMSKey] {
+        let ids = try await kms.allKeyIds()
+        let (found, _) = try await describeKeys(ids)
+        let mine = found.filter { $0.customKeyStoreId == id }.sorted { ($0.creationDate, $0.id) < ($1.creationDate, $1.id) }
+        if let first = found.first { learnAccount(fromArn: first.arn) }
+        let changes = SnapshotDiff.keyChanges(keyStoreId: id, from: keysByStore[id], to: mine, complete: true)
+        keysByStore[id] = Dictionary(mine.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        log.append(changes, at: clock.now())
+        return mine
+    }
+
+    /// CreateKey in the store (Origin AWS_CLOUDHSM, SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT).
+    public func createKey(inKeyStore id: String, description: String = "") async throws(KMSError) -> KMSKey {
+        let key = try await kms.createKey(inKeyStore: id, description: description)
+        learnAccount(fromArn: key.arn)
+        keysByStore[id]?[key.id] = key
+        log.append([SnapshotDiff.Change(keyStoreId: id, kind: .keyCreated(keyId: key.id))], at: clock.now())
+        return key
+    }
+
+    /// After a store's connection state changed, looks again at the keys already seen in it (DescribeKey each)
+    /// and records their state changes. Failures are ignored: the next change or `keys(inKeyStore:)` catches up.
+    func refreshKeys(ofKeyStores ids: [String]) async {
+        for id in ids {
+            guard let previous = keysByStore[id], !previous.isEmpty else { continue }
+            guard let (found, missing) = try? await describeKeys(previous.keys.sorted()) else { continue }
+            guard keysByStore[id] != nil else { continue }  // the store went away meanwhile
+            var changes = SnapshotDiff.keyChanges(keyStoreId: id, from: previous, to: found, complete: false)
+            for keyId in missing {
+                changes.append(SnapshotDiff.Change(keyStoreId: id, kind: .keyDeleted(keyId: keyId)))
+            }
+            var updated = keysByStore[id] ?? [:]
+            for key in found { updated[key.id] = key }
+            for keyId in missing { updated[keyId] = nil }
+            keysByStore[id] = updated
+            log.append(changes, at: clock.now())
+        }
+    }
+
+    /// DescribeKey for every ID, `width` at a time, in the order given; keys that no longer exist are returned apart.
+    func describeKeys(_ ids: [String], width: Int = 8) async throws(KMSError) -> (found: [KMSKey], missing: [String]) {
+        let kms = self.kms
+        let results = await withTaskGroup(of: (Int, Result<KMSKey, KMSError>).self) { group in
+            var results = [Result<KMSKey, KMSError>?](repeating: nil, count: ids.count)
+            var next = 0
+            func start(_ index: Int, in group: inout TaskGroup<(Int, Result<KMSKey, KMSError>)>) {
+                let keyId = ids[index]
+                group.addTask {
+                    do throws(KMSError) { return (index, .success(try await kms.describeKey(keyId))) }
+                    catch { return (index, .failure(error)) }
+                }
+            }
+            while next < min(width, ids.count) {
+                start(next, in: &group)
+                next += 1
+            }
+            for await (index, result) in group {
+                results[index] = result
+                if next < ids.count {
+                    start(next, in: &group)
+                    next += 1
+                }
+            }
+            return results
+        }
+        var found: [KMSKey] = []
+        var missing: [String] = []
+        for (index, result) in results.enumerated() {
+            switch result {
+            case let .success(key)?: found.append(key)
+            case let .failure(error)? where error.code == .notFound: missing.append(ids[index])
+            case let .failure(error)?: throw error
+            case nil: continue
+            }
+        }
+        return (found, missing)
+    }
+}

@@ -1,0 +1,36 @@
+import AWSBackend
+import Foundation
+
+/// A home folder of its own for one test, with `~/.aws/config` and `~/.aws/credentials` as given; removed
+/// when dropped. Nothing reads the real home.
+final class TempHome: Sendable {
+    let path: String
+
+    init(config: String? = nil, credentials: String? = nil) throws {
+        path = FileManager.default.temporaryDirectory.appending(path: "cks-awstests-\(UUID().uuidString.prefix(12))").path
+        try FileManager.default.createDirectory(atPath: path + "/.aws", withIntermediateDirectories: true)
+        if let config { try write(".aws/config", config) }
+        if let credentials { try write(".aws/credentials", credentials) }
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Writes a file under the home folder; `executable` makes it a script.
+    @discardableResult
+    func write(_ relativePath: String, _ text: String, executable: Bool = false) throws -> String {
+        let full = path + "/" + relativePath
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: full))
+        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: full) }
+        return full
+    }
+
+    /// An environment with only this home, PATH, and `variables`.
+    func environment(_ variables: [String: String] = [:]) -> AWSEnvironment {
+        var all = ["HOME": path, "PATH": "/usr/local/bin:/usr/bin:/bin"]
+        for (name, value) in variables { all[name] = value }
+        return AWSEnvironment(variables: all, homeDirectory: path)
+    }
+}
