@@ -1,0 +1,102 @@
+import Foundation
+import KeyStoreEngine
+import NIOCore
+import NIOHTTP1
+
+/// One connection's HTTP/1.1 exchange: collects a request (refusing bodies over the limit with 413 at once),
+/// hands it to `KMSRequestHandler` off the event loop, and writes the answer back with keep-alive.
+/// `HTTPServerPipelineHandler` in front of it holds pipelined requests until the previous answer is written.
+final class HTTPChannelHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        case idle
+        case receiving(HTTPRequestHead, ByteBuffer)
+        /// The body was too large: the 413 is written, the rest of the request is dropped, the connection closes.
+        case refused
+        case responding
+    }
+
+    private let handler: KMSRequestHandler
+    private var state = State.idle
+
+    init(handler: KMSRequestHandler) {
+        self.handler = handler
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case let .head(head):
+            guard case .idle = state else { return }
+            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > KMSRequestHandler.maxBodyBytes {
+                refuse(context: context, version: head.version)
+                return
+            }
+            state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
+        case var .body(chunk):
+            guard case .receiving(let head, var buffer) = state else { return }
+            guard buffer.readableBytes + chunk.readableBytes <= KMSRequestHandler.maxBodyBytes else {
+                refuse(context: context, version: head.version)
+                return
+            }
+            state = .idle
+            buffer.writeBuffer(&chunk)
+            state = .receiving(head, buffer)
+        case .end:
+            guard case let .receiving(head, buffer) = state else { return }
+            state = .responding
+            respond(to: head, body: buffer, context: context)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Bytes that are not HTTP: a JSON 400 if no answer is under way, then the connection closes.
+        if error is HTTPParserError, case .idle = state {
+            let refusal = ServiceError(type: KMSError.Code.serialization.rawValue,
+                                       message: "The request is not valid HTTP/1.1. Send POST / with the KMS JSON 1.1 protocol.")
+            let response = ServerResponse(status: 400,
+                                          headers: [("Content-Type", KMSRequestHandler.contentType),
+                                                    ("x-amzn-RequestId", UUID().uuidString.lowercased())],
+                                          body: Array(refusal.body.compact.utf8))
+            state = .refused
+            write(response, version: .http1_1, keepAlive: false, context: context)
+            return
+        }
+        context.close(promise: nil)
+    }
+
+    private func respond(to head: HTTPRequestHead, body: ByteBuffer, context: ChannelHandlerContext) {
+        let request = ServerRequest(method: head.method.rawValue, uri: head.uri,
+                                    headers: head.headers.map { (name: $0.name, value: $0.value) },
+                                    body: Array(body.readableBytesView))
+        let handler = self.handler
+        let promise = context.eventLoop.makePromise(of: ServerResponse.self)
+        promise.completeWithTask { await handler.handle(request, now: Date()) }
+        let keepAlive = head.isKeepAlive
+        promise.futureResult.assumeIsolated().whenSuccess { response in
+            self.state = .idle
+            self.write(response, version: head.version, keepAlive: keepAlive, context: context)
+        }
+    }
+
+    private func refuse(context: ChannelHandlerContext, version: HTTPVersion) {
+        state = .refused
+        write(KMSRequestHandler.tooLargeResponse(), version: version, keepAlive: false, context: context)
+    }
+
+    private func write(_ response: ServerResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders(response.headers)
+        headers.add(name: "Content-Length", value: String(response.body.count))
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        var buffer = context.channel.allocator.buffer(capacity: response.body.count)
+        buffer.writeBytes(response.body)
+        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Why the server could not start listening.
+public enum ServerStartError: Error, Sendable, CustomStringConvertible {
+    case addressInUse(host: String, port: Int)
+    case cannotListen(host: String, port: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .addressInUse(host, port):
+            "Port \(port) on \(host) is already in use (another cks serve?). Stop that process or choose another port with --port."
+        case let .cannotListen(host, port, reason):
+            "Cannot listen on \(host):\(port): \(reason)."
+        }
+    }
+}
+
+/// `KMSRequestHandler` served over HTTP/1.1 with keep-alive and pipelining, on SwiftNIO.
+public final class KMSHTTPServer: Sendable {
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    public let host: String
+    /// The port it listens on (the one the system chose when asked for port 0).
+    public let port: Int
+
+    private init(group: MultiThreadedEventLoopGroup, channel: any Channel, host: String, port: Int) {
+        self.group = group
+        self.channel = channel
+        self.host = host
+        self.port = port
+    }
+
+    /// Binds `host:port` and starts answering.
+    public static func start(
+        host: String, port: Int, handler: KMSRequestHandler, threads: Int = System.coreCount
+    ) async throws(ServerStartError) -> KMSHTTPServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
+                    try pipeline.addHandler(HTTPChannelHandler(handler: handler))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+        do {
+            let channel = try await bootstrap.bind(host: host, port: port).get()
+            return KMSHTTPServer(group: group, channel: channel, host: host, port: channel.localAddress?.port ?? port)
+        } catch {
+            try? await group.shutdownGracefully()
+            if let io = error as? IOError, io.errnoCode == EADDRINUSE { throw .addressInUse(host: host, port: port) }
+            throw .cannotListen(host: host, port: port, reason: "\(error)")
+        }
+    }
+
+    /// Stops listening, closes every connection and ends the event loop threads.
+    public func stop() async {
+        try? await channel.close()
+        try? await group.shutdownGracefully()
+    }
+
+    /// Returns when the listening socket has closed.
+    public func waitUntilClosed() async {
+        try? await channel.closeFuture.get()
+    }
+}

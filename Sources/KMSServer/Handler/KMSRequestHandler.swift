@@ -1,0 +1,107 @@
+import Foundation
+import KeyStoreEngine
+import Simulator
+
+/// The KMS JSON 1.1 endpoint as a pure function of a request and the time: no sockets, so tests call it
+/// directly. It checks the size, the SigV4 signature, the method, path, target and content type, reads the
+/// JSON with the model's types and constraints, and runs the operation on the simulated world. Every answer,
+/// refusals included, is JSON with `Content-Type: application/x-amz-json-1.1` and an `x-amzn-RequestId`.
+public struct KMSRequestHandler: Sendable {
+    /// The largest body accepted; larger ones get HTTP 413 (KMS's own largest request is about 300 KiB).
+    public static let maxBodyBytes = 1 << 20
+    public static let contentType = "application/x-amz-json-1.1"
+
+    private let context: OperationContext
+    private let authenticator: RequestAuthenticator
+
+    public init(service: SimulatorService, authentication: ServerAuthentication) {
+        self.context = OperationContext(service: service)
+        self.authenticator = RequestAuthenticator(authentication)
+    }
+
+    /// Whether SigV4 signatures are verified.
+    public var verifiesSignatures: Bool { authenticator.isEnabled }
+
+    /// Answers one request. Never throws: every failure is a KMS JSON error.
+    public func handle(_ request: ServerRequest, now: Date) async -> ServerResponse {
+        let requestId = UUID().uuidString.lowercased()
+        do {
+            let answer = try await answer(request, now: now)
+            return Self.response(status: 200, body: answer, requestId: requestId)
+        } catch {
+            return Self.response(status: error.status, body: error.body, requestId: requestId)
+        }
+    }
+
+    /// The JSON error for a body larger than `maxBodyBytes` (the HTTP layer sends it before reading the rest).
+    public static func tooLargeResponse() -> ServerResponse {
+        let error = ServiceError.tooLarge
+        return response(status: error.status, body: error.body, requestId: UUID().uuidString.lowercased())
+    }
+
+    private func answer(_ request: ServerRequest, now: Date) async throws(ServiceError) -> JSONValue {
+        guard request.body.count <= Self.maxBodyBytes else { throw .tooLarge }
+        let targetHeader = request.header("X-Amz-Target")
+        try authenticator.check(request, signingName: Target.signingName(forHeader: targetHeader), now: now)
+        guard request.method == "POST", request.path == "/" else {
+            throw ServiceError(
+                type: KMSError.Code.unknownOperation.rawValue,
+                message: "cks serve answers POST / with an X-Amz-Target header (the KMS JSON 1.1 protocol), not \(String(request.method.prefix(16))) \(String(request.path.prefix(100))).")
+        }
+        let target = try Target.parse(targetHeader)
+        try Self.checkContentType(request.header("Content-Type"))
+        var fields = try RequestFields(body: request.body)
+        switch target {
+        case let .kms(operation): return try await run(operation, &fields)
+        case .cloudHSM(.describeClusters): return try await ClusterOperations(context: context).describe(&fields)
+        }
+    }
+
+    private func run(_ operation: KMSOperation, _ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
+        let stores = CustomKeyStoreOperations(context: context)
+        let keys = KeyOperations(context: context)
+        let crypto = CryptoOperations(context: context)
+        switch operation {
+        case .createCustomKeyStore: return try await stores.create(&fields)
+        case .connectCustomKeyStore: return try await stores.connect(&fields)
+        case .disconnectCustomKeyStore: return try await stores.disconnect(&fields)
+        case .describeCustomKeyStores: return try await stores.describe(&fields)
+        case .updateCustomKeyStore: return try await stores.update(&fields)
+        case .deleteCustomKeyStore: return try await stores.delete(&fields)
+        case .createKey: return try await keys.create(&fields)
+        case .describeKey: return try await keys.describe(&fields)
+        case .listKeys: return try await keys.list(&fields)
+        case .enableKey: return try await keys.enable(&fields)
+        case .disableKey: return try await keys.disable(&fields)
+        case .scheduleKeyDeletion: return try await keys.scheduleDeletion(&fields)
+        case .cancelKeyDeletion: return try await keys.cancelDeletion(&fields)
+        case .encrypt: return try await crypto.encrypt(&fields)
+        case .decrypt: return try await crypto.decrypt(&fields)
+        case .generateDataKey: return try await crypto.generateDataKey(&fields)
+        case .generateRandom: return try await crypto.generateRandom(&fields)
+        }
+    }
+
+    /// The JSON 1.1 content types (and plain JSON, which some hand-written clients send) are accepted.
+    private static func checkContentType(_ value: String?) throws(ServiceError) {
+        guard let value else { return }
+        let type = value.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard ["application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json"].contains(type) else {
+            throw ServiceError(type: KMSError.Code.serialization.rawValue,
+                               message: "Content-Type \(String(value.prefix(100))) is not supported. Send \(contentType).")
+        }
+    }
+
+    private static func response(status: Int, body: JSONValue, requestId: String) -> ServerResponse {
+        ServerResponse(status: status,
+                       headers: [("Content-Type", contentType), ("x-amzn-RequestId", requestId)],
+                       body: Array(body.compact.utf8))
+    }
+}
+
+extension ServiceError {
+    static let tooLarge = ServiceError(
+        type: KMSError.Code.requestEntityTooLarge.rawValue,
+        message: "The request body is larger than \(KMSRequestHandler.maxBodyBytes) bytes. KMS requests are small: check what is being sent.",
+        status: 413)
+}

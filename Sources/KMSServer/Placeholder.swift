@@ -1,1 +1,0 @@
-// The KMS endpoint (cks serve) lands here.
