@@ -51,7 +51,7 @@ extension CloudHSMCluster {
             id: id, state: state, vpcId: json["VpcId"]?.stringValue ?? "",
             securityGroup: json["SecurityGroup"]?.stringValue ?? "", hsmType: json["HsmType"]?.stringValue ?? "",
             hsms: hsms, subnets: subnets,
-            createTimestamp: Date(timeIntervalSince1970: json["CreateTimestamp"]?.doubleValue ?? 0)
+            createTimestamp: AWSTimestamp.parse(json["CreateTimestamp"]) ?? Date(timeIntervalSince1970: 0)
         )
     }
 }

@@ -123,8 +123,8 @@ extension KMSKey {
             cloudHsmClusterId: json["CloudHsmClusterId"]?.stringValue,
             description: json["Description"]?.stringValue ?? "",
             keyState: json["KeyState"]?.stringValue.flatMap(KeyState.init(rawValue:)) ?? .unavailable,
-            creationDate: Date(timeIntervalSince1970: json["CreationDate"]?.doubleValue ?? 0),
-            deletionDate: json["DeletionDate"]?.doubleValue.map(Date.init(timeIntervalSince1970:))
+            creationDate: AWSTimestamp.parse(json["CreationDate"]) ?? Date(timeIntervalSince1970: 0),
+            deletionDate: AWSTimestamp.parse(json["DeletionDate"])
         )
     }
 }

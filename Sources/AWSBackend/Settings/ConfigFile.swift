@@ -29,7 +29,8 @@ public struct ConfigFile: Sendable, Hashable {
     /// Parses the text of a config or credentials file.
     public static func parse(_ text: String) throws(ParseError) -> ConfigFile {
         var parser = Parser()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // `\r\n` is one Character in Swift, and a newline like `\n`.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             try parser.feed(String(rawLine), number: index + 1)
         }
         parser.finishOption()
@@ -42,8 +43,7 @@ public struct ConfigFile: Sendable, Hashable {
         /// The option being read: its name, indentation, and lines so far.
         var option: (name: String, indent: Int, lines: [String])?
 
-        mutating func feed(_ rawLine: String, number: Int) throws(ParseError) {
-            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : rawLine
+        mutating func feed(_ line: String, number: Int) throws(ParseError) {
             let stripped = line.trimmingWhitespace
             if stripped.isEmpty || stripped.hasPrefix("#") || stripped.hasPrefix(";") {
                 // An empty line or a comment does not end a nested block; an unindented line will.

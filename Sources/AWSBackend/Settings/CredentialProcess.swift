@@ -23,7 +23,7 @@ public struct CredentialProcess: Sendable, Hashable {
             throw failure("its command line cannot be split into words (an unclosed quote?)")
         }
         guard let executable = Self.locate(program, environment: environment) else {
-            throw failure("\(program) is not an executable file, nor found on PATH")
+            throw failure(program.contains("/") ? "\(program) is not an executable file" : "\(program) was not found on PATH")
         }
         let result: ProcessResult
         do {
@@ -55,7 +55,7 @@ public struct CredentialProcess: Sendable, Hashable {
         let token = (object["SessionToken"] as? String).flatMap { $0.isEmpty ? nil : $0 }
         var expiration: Date?
         if let text = object["Expiration"] as? String {
-            guard let date = ISO8601.parse(text) else { throw failure("its Expiration \(text) is not an ISO 8601 time") }
+            guard let date = AWSTimestamp.parse(text) else { throw failure("its Expiration \(text) is not an ISO 8601 time") }
             expiration = date
         }
         return Output(credentials: AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token),
@@ -75,16 +75,5 @@ public struct CredentialProcess: Sendable, Hashable {
         }
         let folders = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
         return folders.map { "\($0)/\(program)" }.first { manager.isExecutableFile(atPath: $0) }
-    }
-}
-
-/// ISO 8601 times as credential processes and STS write them (with or without fractions, Z or an offset).
-enum ISO8601 {
-    static func parse(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        return plain.date(from: text) ?? withFraction.date(from: text)
     }
 }

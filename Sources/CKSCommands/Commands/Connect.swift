@@ -1,3 +1,4 @@
+import AWSBackend
 import ArgumentParser
 import Foundation
 import KeyStoreEngine
@@ -43,6 +44,9 @@ private func runWorkflow(_ kind: WorkflowKind, store name: String, wait: Bool, o
         let style = TextStyle.forStandardOutput()
         if wait {
             let store = try await service.keyStore(idOrName: name)
+            if kind == .connect, output == .table, let aws = service as? AWSKeyStoreService {
+                PreflightPrinter(style: style).print(try await aws.connectPreflight(keyStoreId: store.id))
+            }
             let updates = try await WorkflowTracker.start(kind, keyStoreId: store.id, on: service)
             if output == .table {
                 print(style.bold("\(kind == .connect ? "Connecting" : "Disconnecting") \(store.name) (\(store.id))")

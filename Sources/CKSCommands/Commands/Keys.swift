@@ -1,6 +1,8 @@
+import AWSBackend
 import ArgumentParser
 import Foundation
 import KeyStoreEngine
+import Simulator
 
 /// `cks keys`: the KMS keys of a store, their visible state and last use.
 struct Keys: AsyncParsableCommand {
@@ -47,7 +49,8 @@ struct Keys: AsyncParsableCommand {
 struct CreateKey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create-key",
-        abstract: "Create a KMS key in a CONNECTED store (CreateKey, Origin AWS_CLOUDHSM)."
+        abstract: "Create a KMS key in a CONNECTED store (CreateKey, Origin AWS_CLOUDHSM).",
+        discussion: "With --backend aws this calls KMS CreateKey with CustomKeyStoreId, Origin AWS_CLOUDHSM, KeySpec SYMMETRIC_DEFAULT."
     )
 
     @Argument(help: "The store's ID or name.") var store: String
@@ -59,7 +62,15 @@ struct CreateKey: AsyncParsableCommand {
         try await reportingErrors {
             let service = try world.openService(drive: false)
             let target = try await service.keyStore(idOrName: store)
-            let key = try await service.createKey(inKeyStore: target.id, description: description)
+            let key: KMSKey
+            switch service {
+            case let simulator as SimulatorService:
+                key = try await simulator.createKey(inKeyStore: target.id, description: description)
+            case let aws as AWSKeyStoreService:
+                key = try await aws.createKey(inKeyStore: target.id, description: description)
+            default:
+                throw CLIError(message: "This backend cannot create keys.", exitCode: ExitStatus.usage)
+            }
             if output == .json {
                 print(JSONValue.object([("KeyMetadata", key.keyMetadataJSON(accountId: service.backend.accountId))]).prettyPrinted())
             } else {

@@ -1,3 +1,4 @@
+import AWSBackend
 import ArgumentParser
 import Foundation
 import KeyStoreEngine
@@ -21,34 +22,106 @@ struct ListStores: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var failedRegions = 0
         try await reportingErrors {
-            let service = try world.openService(drive: false)
+            let service: any KeyStoreService
+            if world.backend == .aws {
+                let services = try world.openAWSServices()
+                if services.count > 1 {
+                    failedRegions = try await listRegions(services)
+                    return
+                }
+                service = services[0]
+            } else {
+                service = try world.openService(drive: false)
+            }
             let paged = limit != nil || marker != nil
-            var stores: [CustomKeyStore] = []
-            var nextMarker: String?
-            var request = DescribeKeyStoresRequest(customKeyStoreId: id, customKeyStoreName: name, limit: limit, marker: marker)
-            repeat {
-                let page = try await service.describeKeyStores(request)
-                stores += page.keyStores
-                nextMarker = page.nextMarker
-                request.marker = nextMarker
-            } while !paged && nextMarker != nil
+            let listing = try await fetch(from: service)
 
             switch output {
             case .json:
-                var fields: [(String, JSONValue)] = [("CustomKeyStores", .array(stores.map(\.apiJSON)))]
+                var fields: [(String, JSONValue)] = [("CustomKeyStores", .array(listing.stores.map(\.apiJSON)))]
                 if paged {
-                    if let nextMarker { fields.append(("NextMarker", .string(nextMarker))) }
-                    fields.append(("Truncated", .bool(nextMarker != nil)))
+                    if let nextMarker = listing.nextMarker { fields.append(("NextMarker", .string(nextMarker))) }
+                    fields.append(("Truncated", .bool(listing.nextMarker != nil)))
                 }
                 print(JSONValue.object(fields).prettyPrinted())
             case .table:
                 let clusters = (try? await service.clusters()) ?? []
-                print(StoreTable.render(stores, clusters: clusters, style: .forStandardOutput()))
-                if let nextMarker { print("\nMore stores: cks list --limit \(limit ?? 1000) --marker \(nextMarker)") }
+                print(StoreTable.render(listing.stores, clusters: clusters, style: .forStandardOutput()))
+                if let nextMarker = listing.nextMarker { print("\nMore stores: cks list --limit \(limit ?? 1000) --marker \(nextMarker)") }
             }
         }
+        if failedRegions > 0 { throw ExitCode(ExitStatus.kmsError) }
     }
+
+    /// The stores the options ask for: every page, or the one page `--limit`/`--marker` name.
+    private func fetch(from service: any KeyStoreService) async throws(KMSError) -> (stores: [CustomKeyStore], nextMarker: String?) {
+        let paged = limit != nil || marker != nil
+        var stores: [CustomKeyStore] = []
+        var nextMarker: String?
+        var request = DescribeKeyStoresRequest(customKeyStoreId: id, customKeyStoreName: name, limit: limit, marker: marker)
+        repeat {
+            let page = try await service.describeKeyStores(request)
+            stores += page.keyStores
+            nextMarker = page.nextMarker
+            request.marker = nextMarker
+        } while !paged && nextMarker != nil
+        return (stores, nextMarker)
+    }
+
+    /// Several Regions at once: a REGION column (json: one CustomKeyStores array, each entry with a `Region`).
+    /// Returns how many Regions failed in a way worth an exit status of 1.
+    private func listRegions(_ services: [AWSKeyStoreService]) async throws -> Int {
+        let table = output == .table
+        let results = await withTaskGroup(of: (Int, RegionListing).self) { group in
+            for (index, service) in services.enumerated() {
+                group.addTask {
+                    do throws(KMSError) {
+                        let listing = try await fetch(from: service)
+                        let clusters = table && !listing.stores.isEmpty ? ((try? await service.clusters()) ?? []) : []
+                        return (index, RegionListing(region: service.backend.region, stores: listing.stores, clusters: clusters, error: nil))
+                    } catch {
+                        return (index, RegionListing(region: service.backend.region, stores: [], clusters: [], error: error))
+                    }
+                }
+            }
+            var results = [RegionListing?](repeating: nil, count: services.count)
+            for await (index, listing) in group { results[index] = listing }
+            return results.compactMap { $0 }
+        }
+        var failures = 0
+        for result in results {
+            guard let error = result.error else { continue }
+            failures += 1
+            let hint = error.code == .unrecognizedClient ? " (a Region this account has not opted into?)" : ""
+            printError("\(result.region): \(error.code.rawValue): \(error.message)\(hint)")
+        }
+        let answered = results.filter { $0.error == nil }
+        switch output {
+        case .json:
+            let entries = answered.flatMap { result in
+                result.stores.map { store -> JSONValue in
+                    guard case let .object(fields) = store.apiJSON else { return store.apiJSON }
+                    return .object(fields + [("Region", .string(result.region))])
+                }
+            }
+            print(JSONValue.object([("CustomKeyStores", .array(entries))]).prettyPrinted())
+        case .table:
+            let rows = answered.flatMap { result in result.stores.map { (result.region, $0, result.clusters) } }
+            print(StoreTable.render(regionRows: rows, style: .forStandardOutput()))
+        }
+        // With `all`, some Regions may be closed to the account; only nothing answering is a failure.
+        return world.allRegions ? (answered.isEmpty ? 1 : 0) : failures
+    }
+}
+
+/// One Region's answer to `cks list --region a,b`.
+private struct RegionListing: Sendable {
+    var region: String
+    var stores: [CustomKeyStore]
+    var clusters: [CloudHSMCluster]
+    var error: KMSError?
 }
 
 /// The store table of `cks list`.
@@ -69,6 +142,23 @@ enum StoreTable {
             ]
         }
         return Table(headers: ["NAME", "ID", "TYPE", "CLUSTER", "HSMS", "STATE", "CREATED"], rows: rows, rightAligned: [4])
+            .render(style: style)
+    }
+
+    /// The table of several Regions: a REGION column first.
+    static func render(regionRows: [(region: String, store: CustomKeyStore, clusters: [CloudHSMCluster])], style: TextStyle) -> String {
+        guard !regionRows.isEmpty else { return "No custom key stores in these Regions." }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let rows = regionRows.map { region, store, clusters in
+            [
+                region, store.name, store.id, store.type.displayName, store.cloudHsmClusterId ?? "-",
+                store.cloudHsmClusterId.flatMap { id in clusters.first { $0.id == id } }.map { String($0.activeHSMs.count) } ?? "-",
+                style.badge(store.connectionState, errorCode: store.connectionErrorCode),
+                formatter.string(from: store.creationDate),
+            ]
+        }
+        return Table(headers: ["REGION", "NAME", "ID", "TYPE", "CLUSTER", "HSMS", "STATE", "CREATED"], rows: rows, rightAligned: [5])
             .render(style: style)
     }
 }

@@ -37,7 +37,7 @@ protocol FaultCommand: AsyncParsableCommand {
 extension FaultCommand {
     func run() async throws {
         try await reportingErrors {
-            let service = try world.openService(drive: false)
+            let service = try world.openSimulator(drive: false, command: "`cks sim`")
             print(try await service.apply(fault))
         }
     }
@@ -51,7 +51,7 @@ extension Sim {
 
         func run() async throws {
             try await reportingErrors {
-                let service = try world.openService(drive: false)
+                let service = try world.openSimulator(drive: false, command: "`cks sim`")
                 let clusters = try await service.clusters()
                 let stores = try await service.allKeyStores()
                 if output == .json {
@@ -71,7 +71,7 @@ extension Sim {
 
         func run() async throws {
             try await reportingErrors {
-                let service = try world.openService(drive: false)
+                let service = try world.openSimulator(drive: false, command: "`cks sim`")
                 guard let found = try await service.clusters().first(where: { $0.id == cluster }),
                       let pem = found.trustAnchorCertificate, !pem.isEmpty else {
                     throw CLIError(message: "No initialized cluster \(cluster). See `cks sim clusters`.", exitCode: ExitStatus.kmsError)
@@ -90,7 +90,7 @@ extension Sim {
 
         func run() async throws {
             try await reportingErrors {
-                let service = try world.openService(drive: false)
+                let service = try world.openSimulator(drive: false, command: "`cks sim`")
                 let (used, _) = try await service.useKey(key, operation: operation)
                 print("\(operation) with \(used.id): ok")
             }

@@ -1,17 +1,35 @@
+import AWSBackend
 import ArgumentParser
 import Foundation
 import KeyStoreEngine
 import Simulator
 
-/// Options every command that opens the world understands.
+/// Options every command that opens the world understands: which backend, and for AWS the Region(s),
+/// profile and endpoint (the aws CLI's own options and `AWS_*` variables).
 struct WorldOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "How fast simulated connects run: instant, demo (about 8 s a connect) or realistic (minutes). Also CKS_PACE.",
         valueName: "pace"))
     var pace: WorkflowPace?
 
-    @Option(name: .long, help: ArgumentHelp("Where KMS is: simulator (the embedded world, default).", valueName: "backend"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Where KMS is: simulator (the embedded world, default) or aws (real KMS, or any KMS endpoint with --endpoint-url).",
+        valueName: "backend"))
     var backend: Backend = .simulator
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --backend aws: the Region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region). `cks list` also takes a comma-separated list, or `all`.",
+        valueName: "region"))
+    var region: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --backend aws: a profile of ~/.aws/config and ~/.aws/credentials (else AWS_PROFILE).",
+                                            valueName: "profile"))
+    var profile: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --backend aws: send KMS (and CloudHSMv2) requests to this URL, e.g. a `cks serve` (else AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL).",
+        valueName: "url"))
+    var endpointUrl: String?
 
     enum Backend: String, ExpressibleByArgument, CaseIterable {
         case simulator
@@ -24,17 +42,65 @@ struct WorldOptions: ParsableArguments {
         return .default
     }
 
-    /// Opens the service the options name. `drive` keeps workflows moving while this process runs.
-    func openService(drive: Bool) throws -> SimulatorService {
+    func validate() throws {
+        guard backend == .simulator else { return }
+        let awsOnly = [("--region", region), ("--profile", profile), ("--endpoint-url", endpointUrl)].filter { $0.1 != nil }.map(\.0)
+        if !awsOnly.isEmpty {
+            throw ValidationError("\(awsOnly.joined(separator: ", ")) only apply to --backend aws (the simulator has its own account and Region).")
+        }
+    }
+
+    /// Opens the service the options name. `drive` keeps simulated workflows moving while this process runs.
+    func openService(drive: Bool) throws -> any KeyStoreService {
+        switch backend {
+        case .simulator:
+            return try openSimulator(drive: drive)
+        case .aws:
+            let services = try openAWSServices()
+            guard services.count == 1 else {
+                throw CLIError(message: "This command works in one Region at a time; --region names \(services.count). Only `cks list` takes several.",
+                               exitCode: ExitStatus.usage)
+            }
+            return services[0]
+        }
+    }
+
+    /// The embedded simulator, for commands that exist only there (`cks sim …`).
+    func openSimulator(drive: Bool, command: String = "This command") throws -> SimulatorService {
         guard backend == .simulator else {
-            throw CLIError(message: "The AWS backend is not available in this build yet. Use the embedded simulator (the default).", exitCode: 2)
+            throw CLIError(message: "\(command) works only on the embedded simulator; it has no KMS equivalent for --backend aws. "
+                           + "For real clusters use `aws cloudhsmv2 describe-clusters` and the CloudHSM CLI.",
+                           exitCode: ExitStatus.usage)
         }
         do {
             return try SimulatorService.open(pace: effectivePace, drive: drive)
         } catch {
-            throw CLIError(message: error.description, exitCode: 2)
+            throw CLIError(message: error.description, exitCode: ExitStatus.usage)
         }
     }
+
+    /// One AWS service per Region of `--region` (or the one Region the environment and profile give).
+    func openAWSServices(environment: AWSEnvironment = .current) throws -> [AWSKeyStoreService] {
+        var regions: [String]?
+        if let region {
+            guard let parsed = KeyStoreRegions.parse(region) else {
+                throw CLIError(message: "--region needs a Region, a comma-separated list of Regions, or `all`.", exitCode: ExitStatus.usage)
+            }
+            regions = parsed
+        }
+        let settings: AWSSettings
+        do {
+            settings = try AWSSettings.resolve(AWSOverrides(profile: profile, region: regions?.first, endpointURL: endpointUrl),
+                                               environment: environment)
+        } catch {
+            throw CLIError(message: error.message, exitCode: ExitStatus.usage)
+        }
+        let first = AWSKeyStoreService(settings: settings, environment: environment)
+        return [first] + (regions ?? []).dropFirst().map { first.service(forRegion: $0) }
+    }
+
+    /// True when `--region all` was given.
+    var allRegions: Bool { region?.trimmingCharacters(in: .whitespaces).lowercased() == "all" }
 }
 
 extension WorkflowPace: ExpressibleByArgument {}
