@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// Why the server could not start listening.
 public enum ServerStartError: Error, Sendable, CustomStringConvertible {
@@ -22,6 +23,7 @@ public enum ServerStartError: Error, Sendable, CustomStringConvertible {
 public final class KMSHTTPServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
+    private let stopping = Mutex<Task<Void, Never>?>(nil)
     public let host: String
     /// The port it listens on (the one the system chose when asked for port 0).
     public let port: Int
@@ -61,10 +63,20 @@ public final class KMSHTTPServer: Sendable {
         }
     }
 
-    /// Stops listening, closes every connection and ends the event loop threads.
+    /// Stops listening, closes every connection and ends the event loop threads. Safe to call more than
+    /// once and from several tasks: each returns when the server has stopped.
     public func stop() async {
-        try? await channel.close()
-        try? await group.shutdownGracefully()
+        let (channel, group) = (self.channel, self.group)
+        let task = stopping.withLock { running in
+            if let running { return running }
+            let task = Task {
+                try? await channel.close()
+                try? await group.shutdownGracefully()
+            }
+            running = task
+            return task
+        }
+        await task.value
     }
 
     /// Returns when the listening socket has closed.
