@@ -123,6 +123,7 @@ private struct FaultApplier {
             var user = try kmsUser(id)
             let loggedIn: Bool
             if case .logInKmsUserElsewhere = fault { loggedIn = true } else { loggedIn = false }
+            if loggedIn { try requireNotHeldByKMS(user) }
             user.loggedInElsewhere = loggedIn
             try user.update(tx.db)
             return loggedIn ? "kmsuser logged in to cluster \(id) from the CloudHSM CLI" : "kmsuser logged out of cluster \(id) (CloudHSM CLI session)"

@@ -57,8 +57,7 @@ extension SimulatorService {
             case .allowed: break
             }
             try SynchronousChecks(tx: tx).beforeConnect(store)
-            try tx.setConnectionState(&store, to: .connecting, at: tx.now)
-            try WorkflowRunner(tx: tx).begin(.connect, for: store, pace: pace, at: tx.now)
+            try WorkflowRunner(tx: tx).begin(.connect, for: &store, pace: pace, at: tx.now)
         }
     }
 
@@ -69,8 +68,7 @@ extension SimulatorService {
             var store = try tx.requireKeyStore(id: id)
             if case let .denied(_, error) = KeyStoreRules.verdict(for: .disconnect, on: store.keyStore) { throw error }
             try tx.workflow(ofKeyStore: id)?.delete(tx.db)
-            try tx.setConnectionState(&store, to: .disconnecting, at: tx.now)
-            try WorkflowRunner(tx: tx).begin(.disconnect, for: store, pace: pace, at: tx.now)
+            try WorkflowRunner(tx: tx).begin(.disconnect, for: &store, pace: pace, at: tx.now)
         }
     }
 

@@ -111,6 +111,11 @@ extension SimulatorService {
             case .pendingDeletion: throw KMSError(.kmsInvalidState, "\(key.arn) is pending deletion.")
             default: throw KMSError(.kmsInvalidState, "\(key.arn) is unavailable.")
             }
+            // CONNECTED does not prove the cluster healthy: KMS finds out only when it uses the key.
+            if let clusterId = key.clusterId, let problem = try tx.unreachability(ofCluster: clusterId) {
+                throw KMSError(.kmsInvalidState,
+                               "KMS cannot communicate with your CloudHSM cluster \(clusterId) (\(problem)); \(key.arn) cannot be used. The key store stays CONNECTED: repair the cluster, or disconnect and reconnect the store.")
+            }
             var usage = KeyUsageRecord(id: nil, keyId: key.id, operation: operation, time: tx.now)
             try usage.insert(tx.db)
             usage.id = tx.db.lastInsertedRowID
@@ -136,6 +141,15 @@ extension WorldTransaction {
             throw KMSError(.notFound, "Key '\(keyIdOrArn)' does not exist. List the keys of a store with `cks keys <store>`.")
         }
         return key
+    }
+
+    /// Why KMS cannot reach a cluster's HSMs right now, or nil when it can.
+    func unreachability(ofCluster id: String) throws -> String? {
+        guard let cluster = try cluster(id: id), cluster.state != .deleted else { return "the cluster was deleted" }
+        if cluster.networkBlocked { return "network traffic to the HSMs is blocked" }
+        if !cluster.sgRulesIntact { return "its security group lacks the TCP 2223-2225 rules" }
+        if try !hsms(ofCluster: id).contains(where: { $0.state == .active }) { return "it has no active HSM" }
+        return nil
     }
 
     /// What KMS reports for the key: its own state, or Unavailable while its store is not CONNECTED.

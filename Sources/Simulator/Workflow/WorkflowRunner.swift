@@ -39,9 +39,11 @@ struct WorkflowRunner {
         return changed
     }
 
-    /// Starts a workflow's first step at `time` (the API call's moment).
-    func begin(_ kind: WorkflowKind, for store: KeyStoreRecord, pace: WorkflowPace, at time: Date) throws {
+    /// Starts a workflow at `time` (the API call's moment): records it, moves the store to CONNECTING or
+    /// DISCONNECTING, and schedules the first step.
+    func begin(_ kind: WorkflowKind, for store: inout KeyStoreRecord, pace: WorkflowPace, at time: Date) throws {
         try tx.record(.workflowStarted(kind), keyStoreId: store.id, at: time)
+        try tx.setConnectionState(&store, to: kind == .connect ? .connecting : .disconnecting, at: time)
         let first: WorkflowStep = kind == .connect ? .locateCluster : .logOutKmsUser
         var workflow = WorkflowRecord(keyStoreId: store.id, kind: kind, step: first, subject: nil, dueAt: time,
                                       startedAt: time, pace: pace)

@@ -16,6 +16,8 @@ struct WorldDatabase: Sendable {
         let path = file.path
         try createOrCheckFile(path)
 
+        try inspectReadOnly(path)
+
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.label = "cks-world"
@@ -77,6 +79,33 @@ struct WorldDatabase: Sendable {
         if header.isEmpty { return }
         guard header == Data("SQLite format 3\0".utf8) else {
             throw .corrupt(path: path, reason: "it is not an SQLite database")
+        }
+    }
+
+    /// Looks at an existing file through a read-only connection, so that a foreign, damaged or newer file is
+    /// refused before anything could write to it (opening the pool would switch it to WAL mode).
+    private static func inspectReadOnly(_ path: String) throws(WorldError) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size > 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(15)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            try queue.read { db in
+                try checkIdentity(db, path: path)
+                guard try db.tableExists("grdb_migrations") else { return }
+                let migrator = WorldSchema.migrator
+                if try migrator.hasBeenSuperseded(db) {
+                    let applied = try migrator.appliedIdentifiers(db)
+                    throw WorldError.newerVersion(path: path, fileVersion: applied.sorted().last ?? "unknown")
+                }
+            }
+        } catch let error as WorldError {
+            throw error
+        } catch {
+            throw classify(error, path: path)
         }
     }
 

@@ -209,8 +209,6 @@ struct KeyStateTests {
         try await world.advance(3600)
         #expect(try await world.state(Demo.payments) == .connected, "the fault does not move the state")
         #expect(try await world.service.describeKey(key.id).keyState == .enabled, "KeyState never reflects the backing store")
-        await withKnownIssue("BUG: useKey (SimulatorService+Keys.swift:105-119) checks only the visible key state, so a CONNECTED store whose cluster has no HSM, is deleted or unreachable still serves crypto; spec section 2 says crypto fails with KMSInvalidStateException while the state stays CONNECTED") {
-            await expectKMSError(.kmsInvalidState) { try await world.service.useKey(key.id, operation: "Encrypt") }
-        }
+        await expectKMSError(.kmsInvalidState) { try await world.service.useKey(key.id, operation: "Encrypt") }
     }
 }

@@ -7,13 +7,6 @@ import Testing
 /// The world file: refused, never overwritten, when damaged, foreign or newer; private (mode 0600).
 @Suite("World file")
 struct WorldFileTests {
-    /// WorldDatabase.open (Sources/Simulator/World/WorldDatabase.swift:28) opens a GRDB DatabasePool before it
-    /// checks the file's identity (:34) and migrations (:36). Opening the pool switches the file to WAL mode and
-    /// creates and drops the table grdb_issue_102 (GRDB's setUpWALMode), so a foreign or newer file is written to
-    /// (header, schema cookie, one more page) before it is refused. Issue 2: such a file "is never overwritten".
-    static let rewrittenBeforeCheck: Comment =
-        "BUG: a refused world file is modified before the identity/version check (WorldDatabase.swift:28 opens a DatabasePool first)"
-
     /// A new empty temporary home folder with `world.sqlite` written by `make`.
     static func home(_ make: (URL) throws -> Void) throws -> URL {
         let home = FileManager.default.temporaryDirectory.appending(path: "cks-simtests-\(UUID().uuidString)")
@@ -82,9 +75,7 @@ struct WorldFileTests {
             #expect(path == file.path)
         }
         let after = try Data(contentsOf: file)
-        withKnownIssue(Self.rewrittenBeforeCheck) {
-            #expect(after == before, "the refused file is byte-for-byte unchanged")
-        }
+        #expect(after == before, "the refused file is byte-for-byte unchanged")
         let notes = try DatabaseQueue(path: file.path).read { db in try String.fetchAll(db, sql: "SELECT text FROM notes") }
         #expect(notes == ["mine"])
     }
@@ -118,9 +109,7 @@ struct WorldFileTests {
             #expect(version == "v999")
         }
         let after = try Data(contentsOf: file)
-        withKnownIssue(Self.rewrittenBeforeCheck) {
-            #expect(after == before, "the refused file is byte-for-byte unchanged")
-        }
+        #expect(after == before, "the refused file is byte-for-byte unchanged")
         let migrations = try await DatabaseQueue(path: file.path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }

@@ -27,9 +27,7 @@ struct ConnectTimelineTests {
         // The connect opens with the workflow and the CONNECTING transition.
         #expect(events.prefix(2).map(\.kind).contains(.workflowStarted(.connect)))
         #expect(events.prefix(2).compactMap(\.kind.stateChange).map(\.to) == [.connecting])
-        withKnownIssue("workflowStarted is recorded after DISCONNECTED → CONNECTING (SimulatorService+KeyStores.swift:60-61), while the seeded demo history (DemoWorld.swift:131-132) records it first") {
-            #expect(events.first?.kind == .workflowStarted(.connect))
-        }
+        #expect(events.first?.kind == .workflowStarted(.connect))
 
         // Steps: each started then finished, in the documented order.
         let stepEvents = events.filter { $0.kind.stepStarted != nil || $0.kind.stepFinished != nil }
