@@ -48,7 +48,8 @@ public struct AWSJSONClient: Sendable {
             case let .failure(error, retryable):
                 guard retryable, attempt < retry.maxAttempts else {
                     if retryable, retry.maxAttempts > 1 {
-                        throw KMSError(error.code, error.message + " (gave up after \(attempt) attempts)")
+                        let message = error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message
+                        throw KMSError(error.code, message + " (gave up after \(attempt) attempts).")
                     }
                     throw error
                 }

@@ -6,11 +6,14 @@ import NIOHTTP1
 /// `HTTPTransport` on AsyncHTTPClient: one process-wide client (TLS via NIOSSL for https endpoints), kept for
 /// the life of the process so its connections are reused.
 public struct AsyncHTTPTransport: HTTPTransport {
-    /// The shared client: connect within 10 s, an answer within 60 s.
+    /// The shared client: connect within 10 s, an answer within 60 s, HTTP/1.1.
     static let sharedClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(60))
         configuration.httpVersion = .http1Only
+        // A refused connection fails at once; `RetryPolicy` decides about retries (AsyncHTTPClient's own would
+        // keep trying until the connect timeout).
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 

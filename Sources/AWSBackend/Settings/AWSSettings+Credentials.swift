@@ -38,7 +38,7 @@ extension AWSSettings {
         looked.append("\(header) in \(files.describe(files.configStatus, path: files.configPath)): "
                       + (files.configProfiles[name] == nil ? "no such profile" : "no credential_process or aws_access_key_id"))
         throw AWSConfigurationError(.noCredentials, """
-            cks found no AWS credentials for profile \(name) (\(profile.origin)). It looked at:
+            No AWS credentials for profile \(name) (\(profile.origin)). cks looked at:
             \(looked.map { "  " + $0 }.joined(separator: "\n"))
             cks does not read EC2 instance or container credentials, nor call STS or IAM Identity Center itself.
             Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or pass --profile NAME.

@@ -47,7 +47,7 @@ extension AWSSettings {
             return region
         }
         throw AWSConfigurationError(.noRegion, """
-            cks needs an AWS Region and found none. It looked at:
+            No AWS Region given. cks looked at:
               --region: not given
               AWS_REGION: not set
               AWS_DEFAULT_REGION: not set

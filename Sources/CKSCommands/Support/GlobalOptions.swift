@@ -46,7 +46,8 @@ struct WorldOptions: ParsableArguments {
         guard backend == .simulator else { return }
         let awsOnly = [("--region", region), ("--profile", profile), ("--endpoint-url", endpointUrl)].filter { $0.1 != nil }.map(\.0)
         if !awsOnly.isEmpty {
-            throw ValidationError("\(awsOnly.joined(separator: ", ")) only apply to --backend aws (the simulator has its own account and Region).")
+            let verb = awsOnly.count == 1 ? "applies" : "apply"
+            throw ValidationError("\(awsOnly.joined(separator: ", ")) only \(verb) to --backend aws (the simulator has its own account and Region).")
         }
     }
 
