@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import KMSServer
 import Simulator
+import Synchronization
 
 /// `cks serve`: the simulated world as a KMS endpoint (JSON 1.1, SigV4) for the aws CLI and every SDK.
 struct Serve: AsyncParsableCommand {
@@ -135,15 +136,29 @@ struct ServeBanner {
     }
 }
 
-/// Runs `action` when one of `signals` arrives, instead of the default (ending the process at once).
+/// Runs `action` when one of `signals` arrives, instead of the default (ending the process at once); a
+/// second signal ends the process at once, in case stopping hangs.
 final class SignalWatcher {
+    private final class Count: Sendable {
+        let value = Mutex(0)
+    }
+
     private let sources: [any DispatchSourceSignal]
 
     init(signals: [Int32], action: @escaping @Sendable () -> Void) {
+        let count = Count()
         sources = signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: action)
+            source.setEventHandler {
+                let seen = count.value.withLock { value in
+                    value += 1
+                    return value
+                }
+                guard seen > 1 else { return action() }
+                ServeBanner.warn("cks serve: stopping at once (second signal).")
+                exit(1)
+            }
             source.resume()
             return source
         }
