@@ -13,8 +13,13 @@ public struct SystemClock: WorldClock {
     public init() {}
     public func now() -> Date { Date() }
     public func sleep(until deadline: Date) async throws {
-        let seconds = deadline.timeIntervalSinceNow
-        if seconds > 0 { try await Task.sleep(for: .seconds(seconds)) }
+        // In slices of at most a second: a cancelled Task.sleep keeps its timer, and the memory it holds, until
+        // the time it would have ended, and the driver cancels a sleep (often days long) on every change.
+        while true {
+            let seconds = deadline.timeIntervalSinceNow
+            guard seconds > 0 else { return }
+            try await Task.sleep(for: .seconds(min(seconds, 1)))
+        }
     }
 }
 
