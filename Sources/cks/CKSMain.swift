@@ -3,6 +3,6 @@ import CKSCommands
 @main
 struct CKSMain {
     static func main() async {
-        await CKS.main()
+        await CKS.runMain()
     }
 }

@@ -297,12 +297,6 @@ struct ConnectCommandTests {
         let result = try await running.finish(bound: .seconds(30))
         Self.expectConnectSteps(result, store: store, subnets: try await world.subnets(ofCluster: store.cluster))
         let gap = try #require(Self.streamingGap(running))
-        withKnownIssue("""
-            `cks connect --wait` does not stream through a pipe or into a file: WorkflowPrinter calls \
-            FileHandle.standardOutput.synchronizeFile() (fsync) instead of flushing stdio's buffer (fflush), so \
-            print() output is block-buffered and appears only when the process exits.
-            """) {
-            #expect(gap > .milliseconds(1500), "the ENI lines came \(gap) before CONNECTED")
-        }
+        #expect(gap > .milliseconds(1500), "the ENI lines came \(gap) before CONNECTED")
     }
 }

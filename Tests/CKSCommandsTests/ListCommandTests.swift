@@ -180,12 +180,7 @@ struct ListCommandTests {
         #expect(result.status != 0 && !result.killedBySignal, "\(result)")
         #expect(result.stderr.contains("--id") && result.stderr.contains("--name"), "\(result)")
         #expect(result.stdout.isEmpty, "\(result)")
-        withKnownIssue("""
-            Usage errors exit 64 (ArgumentParser's EX_USAGE), not 2 as `cks --help` and the issue document \
-            ("2 bad usage"): ValidationError / unknown options are not mapped to ExitStatus.usage.
-            """) {
-            #expect(result.status == 2, "\(result)")
-        }
+        #expect(result.status == 2, "\(result)")
     }
 
     @Test("unknown store: CustomKeyStoreNotFoundException, exit 1", arguments: [

@@ -96,13 +96,7 @@ struct ManageStoreCommandTests {
         let pem = try String(contentsOf: try await Self.trustAnchorFile(of: Demo.spareCluster, in: world), encoding: .utf8)
         let result = try await world.run("create", "--name", "pem-text", "--cluster-id", Demo.spareCluster,
                                          "--trust-anchor-certificate", pem, "--password", Demo.sparePassword)
-        withKnownIssue("""
-            `cks create --trust-anchor-certificate "$(cat customerCA.crt)"` fails with "Error: Invalid option: \
-            -----BEGIN CERTIFICATE-----…" (exit 64): ArgumentParser reads the PEM, which starts with dashes, as an \
-            option. Only the `--trust-anchor-certificate=PEM` spelling works, though the help offers "the PEM itself".
-            """) {
-            expectSuccess(result)
-        }
+        expectSuccess(result)
     }
 
     @Test("a trust anchor that is not the cluster's: IncorrectTrustAnchorException")

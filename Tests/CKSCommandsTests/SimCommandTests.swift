@@ -67,18 +67,13 @@ struct SimCommandTests {
         for _ in 0..<3 { expectSuccess(try await world.run("sim", "restore-cluster", Demo.spareCluster)) }
         let answer = try await world.json("sim", "clusters", "--output", "json")
         let ids = try #require(answer["Clusters"] as? [[String: Any]]).compactMap { $0["ClusterId"] as? String }
-        let demo = ["cluster-2payments7a", "cluster-3analytics4q", "cluster-4ledgerarch", "cluster-5hrrecordsz", "cluster-6tokenvault",
-                    "cluster-7signingkey", "cluster-2partnerexc", "cluster-3sparecapac", "cluster-4newclusterx"]
+        let demo = ["cluster-2payments7a", "cluster-3analytics4", "cluster-4ledgerarch", "cluster-5hrrecordsz", "cluster-6tokenvault",
+                    "cluster-7signingkey", "cluster-2partnerexc", "cluster-3sparecapac", "cluster-4newcluster"]
         let made = ids.filter { !demo.contains($0) }
         #expect(made.count == 3, "\(ids)")
         for id in made { #expect(id.wholeMatch(of: /cluster-[2-7a-z]{11}/) != nil, "a cluster the simulator made: \(id)") }
         let demoInWorld = ids.filter(demo.contains)
-        withKnownIssue("""
-            assets/demo-world.json has two cluster IDs with 12 characters after "cluster-" (cluster-3analytics4q, \
-            cluster-4newclusterx), not 11 as spec section 8.7 fixes.
-            """) {
-            for id in demoInWorld { #expect(id.wholeMatch(of: /cluster-[2-7a-z]{11}/) != nil, "a demo cluster: \(id)") }
-        }
+        for id in demoInWorld { #expect(id.wholeMatch(of: /cluster-[2-7a-z]{11}/) != nil, "a demo cluster: \(id)") }
     }
 
     /// A fault and the ConnectionErrorCode the next connect of ledger-archive ends with.

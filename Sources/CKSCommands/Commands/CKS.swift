@@ -38,6 +38,28 @@ public struct CKS: AsyncParsableCommand {
 
     public init() {}
 
+    /// Parses and runs a command. Usage errors exit 2 (not ArgumentParser's 64), as `cks --help` documents.
+    public static func runMain(arguments: [String]? = nil) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
+        }
+    }
+
     @MainActor
     public mutating func run() async throws {
         let service: any KeyStoreService

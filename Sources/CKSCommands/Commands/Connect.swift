@@ -45,11 +45,11 @@ private func runWorkflow(_ kind: WorkflowKind, store name: String, wait: Bool, o
         if wait {
             let store = try await service.keyStore(idOrName: name)
             if kind == .connect, output == .table, let aws = service as? AWSKeyStoreService {
-                PreflightPrinter(style: style).print(try await aws.connectPreflight(keyStoreId: store.id))
+                PreflightPrinter(style: style).show(try await aws.connectPreflight(keyStoreId: store.id))
             }
             let updates = try await WorkflowTracker.start(kind, keyStoreId: store.id, on: service)
             if output == .table {
-                print(style.bold("\(kind == .connect ? "Connecting" : "Disconnecting") \(store.name) (\(store.id))")
+                emit(style.bold("\(kind == .connect ? "Connecting" : "Disconnecting") \(store.name) (\(store.id))")
                       + (store.cloudHsmClusterId.map { " — cluster \($0)" } ?? ""))
             }
             outcome = await WorkflowPrinter(style: style, store: store, json: output == .json).follow(updates)

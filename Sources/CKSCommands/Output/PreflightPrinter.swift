@@ -6,12 +6,12 @@ import Foundation
 struct PreflightPrinter {
     var style: TextStyle
 
-    func print(_ preflight: ConnectPreflight) {
+    func show(_ preflight: ConnectPreflight) {
         let mark = preflight.unavailableReason != nil ? style.dim("?")
             : preflight.problems.isEmpty ? style.green(style.tick) : style.yellow("!")
-        Swift.print("\(mark) Preflight: \(preflight.summary)")
+        emit("\(mark) Preflight: \(preflight.summary)")
         for problem in preflight.problems {
-            Swift.print("  \(style.yellow(problem))")
+            emit("  \(style.yellow(problem))")
         }
         FileHandle.standardOutput.synchronizeFile()
     }

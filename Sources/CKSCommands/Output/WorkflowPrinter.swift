@@ -16,8 +16,7 @@ struct WorkflowPrinter {
                 start = origin
                 if !json, let line = line(for: event) {
                     let elapsed = String(format: "%6.1fs", event.time.timeIntervalSince(origin))
-                    print("  \(style.dim("[\(elapsed)]")) \(line)")
-                    FileHandle.standardOutput.synchronizeFile()
+                    emit("  \(style.dim("[\(elapsed)]")) \(line)")
                 }
             case let .finished(outcome):
                 if !json { printOutcome(outcome) }
@@ -47,22 +46,22 @@ struct WorkflowPrinter {
     private func printOutcome(_ outcome: WorkflowOutcome) {
         switch outcome {
         case .connected:
-            print(style.bold("\(store.name) is \(style.badge(.connected))") + ". Its keys are usable.")
+            emit(style.bold("\(store.name) is \(style.badge(.connected))") + ". Its keys are usable.")
         case .disconnected:
-            print(style.bold("\(store.name) is \(style.badge(.disconnected))") + ". Its keys are Unavailable until it is connected again.")
+            emit(style.bold("\(store.name) is \(style.badge(.disconnected))") + ". Its keys are Unavailable until it is connected again.")
         case let .failed(code):
-            print(style.bold("\(store.name) is \(style.badge(.failed, errorCode: code))"))
+            emit(style.bold("\(store.name) is \(style.badge(.failed, errorCode: code))"))
             guard let code, let entry = TroubleshootingCatalogue.standard.entry(for: code, storeType: store.type) else { return }
-            print("\n\(style.bold(entry.title))")
-            print("What it means: \(entry.meaning)")
-            print("Likely cause:  \(entry.likelyCause)")
-            print(style.bold("How to fix it:"))
+            emit("\n\(style.bold(entry.title))")
+            emit("What it means: \(entry.meaning)")
+            emit("Likely cause:  \(entry.likelyCause)")
+            emit(style.bold("How to fix it:"))
             for (index, step) in entry.fixSteps.enumerated() {
                 let text = step.replacingOccurrences(of: "<store>", with: store.id)
                     .replacingOccurrences(of: "<store-id>", with: store.id)
                     .replacingOccurrences(of: "<cluster>", with: store.cloudHsmClusterId ?? "<cluster>")
                     .replacingOccurrences(of: "<cluster-id>", with: store.cloudHsmClusterId ?? "<cluster-id>")
-                print("  \(index + 1). \(text)")
+                emit("  \(index + 1). \(text)")
             }
         }
     }

@@ -43,6 +43,9 @@ struct WorldOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if pace == nil, let name = ProcessInfo.processInfo.environment["CKS_PACE"], !name.isEmpty, WorkflowPace(rawValue: name) == nil {
+            throw ValidationError("CKS_PACE=\(name) is not a pace: use instant, demo or realistic.")
+        }
         guard backend == .simulator else { return }
         let awsOnly = [("--region", region), ("--profile", profile), ("--endpoint-url", endpointUrl)].filter { $0.1 != nil }.map(\.0)
         if !awsOnly.isEmpty {

@@ -576,7 +576,7 @@ enum Demo {
     }
 
     static let paymentsProd = Store(id: "cks-1a2b3c4d5e6f70819", name: "payments-prod", cluster: "cluster-2payments7a", password: "Payments2024kms")
-    static let analytics = Store(id: "cks-2b3c4d5e6f7081920", name: "analytics-warehouse", cluster: "cluster-3analytics4q", password: "AnalyticsKms77")
+    static let analytics = Store(id: "cks-2b3c4d5e6f7081920", name: "analytics-warehouse", cluster: "cluster-3analytics4", password: "AnalyticsKms77")
     static let ledgerArchive = Store(id: "cks-3c4d5e6f708192a3b", name: "ledger-archive", cluster: "cluster-4ledgerarch", password: "LedgerArchive9")
     static let hrRecords = Store(id: "cks-4d5e6f708192a3b4c", name: "hr-records", cluster: "cluster-5hrrecordsz", password: "PeopleData2025")
     static let tokenizationVault = Store(id: "cks-5e6f708192a3b4c5d", name: "tokenization-vault", cluster: "cluster-6tokenvault", password: "TokenVault2023")
@@ -586,7 +586,7 @@ enum Demo {
     /// The ACTIVE cluster without a store, and its kmsuser password.
     static let spareCluster = "cluster-3sparecapac"
     static let sparePassword = "SpareCluster1"
-    static let uninitializedCluster = "cluster-4newclusterx"
+    static let uninitializedCluster = "cluster-4newcluster"
 }
 
 /// The members of botocore's CustomKeyStoresListEntry shape, in the model's order

@@ -20,7 +20,7 @@ enum Demo {
     static let spareCluster = "cluster-3sparecapac"
     static let sparePassword = "SpareCluster1"
     static let paymentsCluster = "cluster-2payments7a"
-    static let uninitializedCluster = "cluster-4newclusterx"
+    static let uninitializedCluster = "cluster-4newcluster"
     static let account = "111122223333"
     static let region = "us-east-1"
 }

@@ -9,7 +9,7 @@ import Testing
 enum Demo {
     /// CONNECTED, cluster-2payments7a (3 subnets, 3 HSMs).
     static let payments = "cks-1a2b3c4d5e6f70819"
-    /// CONNECTED, cluster-3analytics4q.
+    /// CONNECTED, cluster-3analytics4.
     static let analytics = "cks-2b3c4d5e6f7081920"
     /// DISCONNECTED and healthy, cluster-4ledgerarch (subnets in us-east-1a/b/c, HSMs in 1a and 1c).
     static let ledger = "cks-3c4d5e6f708192a3b"
@@ -33,7 +33,7 @@ enum Demo {
         static let partner = "cluster-2partnerexc"
         /// ACTIVE, no store, subnets in us-east-1a/b/c, HSMs in 1a and 1b, kmsuser password SpareCluster1.
         static let spare = "cluster-3sparecapac"
-        static let uninitialized = "cluster-4newclusterx"
+        static let uninitialized = "cluster-4newcluster"
     }
 
     static let ledgerPassword = "LedgerArchive9"
