@@ -38,10 +38,29 @@ public struct CKS: AsyncParsableCommand {
 
     public init() {}
 
+    /// `--trust-anchor-certificate "$(cat customerCA.crt)"`: a PEM starts with dashes, which the parser would
+    /// take for an option, so it is attached to its option as `--option=PEM`.
+    static func attachingPEMValues(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument.hasPrefix("--"), !argument.contains("="), index + 1 < arguments.count,
+               arguments[index + 1].hasPrefix("-----BEGIN") {
+                result.append(argument + "=" + arguments[index + 1])
+                index += 2
+            } else {
+                result.append(argument)
+                index += 1
+            }
+        }
+        return result
+    }
+
     /// Parses and runs a command. Usage errors exit 2 (not ArgumentParser's 64), as `cks --help` documents.
     public static func runMain(arguments: [String]? = nil) async -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(attachingPEMValues(arguments ?? Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

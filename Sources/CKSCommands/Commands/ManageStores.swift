@@ -11,7 +11,7 @@ struct Create: AsyncParsableCommand {
 
     @Option(help: "A name unique in the account and Region (1-256 characters).") var name: String
     @Option(help: "The CloudHSM cluster, e.g. cluster-1a23b4cdefg.") var clusterId: String
-    @Option(parsing: .unconditional, help: "The cluster's customerCA.crt: a path, file://path, or the PEM itself. `cks sim trust-anchor CLUSTER > customerCA.crt` writes the simulator's.")
+    @Option(help: "The cluster's customerCA.crt: a path, file://path, or the PEM itself. `cks sim trust-anchor CLUSTER > customerCA.crt` writes the simulator's.")
     var trustAnchorCertificate: String
     @Option(help: "The current password of the kmsuser crypto user (7-32 characters).") var password: String
     @Option(name: [.short, .long], help: "table or json.") var output: OutputFormat = .table
