@@ -202,7 +202,7 @@ def main():
     if url.hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("refusing a non-loopback endpoint")
     host, port = url.hostname, url.port
-    if a.create_keys:
+    if a.create_keys is not None:
         print(json.dumps({"server": a.name, "keys": create_keys(host, port, a.access_key, a.secret_key, a.create_keys)}), flush=True)
         return
     seconds = min(a.seconds, 20.0)

@@ -20,6 +20,7 @@ final class HTTPChannelHandler: ChannelInboundHandler {
 
     private let handler: KMSRequestHandler
     private var state = State.idle
+    private var executor: EventLoopTaskExecutor?
 
     init(handler: KMSRequestHandler) {
         self.handler = handler
@@ -72,7 +73,11 @@ final class HTTPChannelHandler: ChannelInboundHandler {
                                     body: Array(body.readableBytesView))
         let handler = self.handler
         let promise = context.eventLoop.makePromise(of: ServerResponse.self)
-        promise.completeWithTask { await handler.handle(request, now: Date()) }
+        let executor = self.executor ?? EventLoopTaskExecutor(eventLoop: context.eventLoop)
+        self.executor = executor
+        Task(executorPreference: executor) {
+            promise.succeed(await handler.handle(request, now: Date()))
+        }
         let keepAlive = head.isKeepAlive
         promise.futureResult.assumeIsolated().whenSuccess { response in
             self.state = .idle
