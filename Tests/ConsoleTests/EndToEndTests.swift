@@ -99,6 +99,7 @@ final class TmuxConsole {
 
     func close() {
         if let program = try? programPid() { kill(program, SIGKILL) }
+        if let shell = try? shellPid() { kill(shell, SIGKILL) }
         _ = try? tmux(["kill-server"], capture: false)
         try? FileManager.default.removeItem(at: home)
     }
@@ -115,6 +116,13 @@ final class TmuxConsole {
         _ = try? tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"], capture: false)
     }
 
+    /// The shell tmux started in the pane.
+    func shellPid() throws -> pid_t {
+        let text = try tmux(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let pid = pid_t(text) else { throw Timeout(screen: "no pane") }
+        return pid
+    }
+
     /// Sends a signal to the program running in the pane.
     func signalProgram(_ signal: Int32) throws {
         kill(try programPid(), signal)
@@ -122,8 +130,7 @@ final class TmuxConsole {
 
     /// The program in the pane: the child of the pane's shell.
     func programPid() throws -> pid_t {
-        let shell = try tmux(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let children = try Self.run("/usr/bin/pgrep", ["-P", shell]).split(separator: "\n").compactMap { Int32($0) }
+        let children = try Self.run("/usr/bin/pgrep", ["-P", "\(try shellPid())"]).split(separator: "\n").compactMap { Int32($0) }
         guard let program = children.first else { throw Timeout(screen: "no program runs in the pane") }
         return program
     }
