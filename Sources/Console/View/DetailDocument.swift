@@ -238,11 +238,11 @@ struct DetailDocument {
                     add(StyledLine("No KMS keys in this store.", .dim))
                     return
                 }
-                add(StyledLine(TextWidth.fit("KEY ID", to: 38) + TextWidth.fit("DESCRIPTION", to: 18) + TextWidth.fit("STATE", to: 16) + "LAST USED", .columnHeader))
+                add(StyledLine(TextWidth.column("KEY ID", 38) + TextWidth.column("DESCRIPTION", 20) + TextWidth.column("STATE", 17) + "LAST USED", .columnHeader))
                 for key in keys.sorted(by: { $0.creationDate < $1.creationDate }) {
-                    var line = StyledLine(TextWidth.fit(key.id, to: 38))
-                    line.append(TextWidth.fit(key.description, to: 18, ellipsis: glyphs.ellipsis), .dim)
-                    line.append(TextWidth.fit(key.keyState.rawValue, to: 16), keyRole(key.keyState))
+                    var line = StyledLine(TextWidth.column(key.id, 38))
+                    line.append(TextWidth.column(key.description, 20, ellipsis: glyphs.ellipsis), .dim)
+                    line.append(TextWidth.column(key.keyState.rawValue, 17), keyRole(key.keyState))
                     line.append(lastUse(key.lastUsage), .dim)
                     add(line.truncated(to: width - 2, ellipsis: glyphs.ellipsis))
                 }

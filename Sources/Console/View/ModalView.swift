@@ -129,15 +129,15 @@ enum DisconnectDialogView {
         let summary = changing.count == 1 ? "1 KMS key becomes Unavailable" : "\(changing.count) KMS keys become Unavailable"
         lines.append(StyledLine(changing.isEmpty ? "Its \(keys.count) KMS keys are already unusable; they stay so." : summary + ":", changing.isEmpty ? .normal : .warning))
         let glyphs = state.glyphs
-        lines.append(StyledLine("  " + TextWidth.fit("KEY", to: 12) + TextWidth.fit("DESCRIPTION", to: 20)
-            + TextWidth.fit("STATE", to: 30) + "LAST USED", .columnHeader))
+        lines.append(StyledLine("  " + TextWidth.column("KEY", 12) + TextWidth.column("DESCRIPTION", 22)
+            + TextWidth.column("STATE", 30) + "LAST USED", .columnHeader))
         let shown = keys.sorted { ($0.lastUsage?.time ?? .distantPast) > ($1.lastUsage?.time ?? .distantPast) }
         for key in shown.prefix(8) {
             let after = KeyStoreRules.visibleKeyState(ownState: key.keyState, storeState: .disconnected)
-            var line = StyledLine("  " + TextWidth.fit(String(key.id.prefix(8)) + glyphs.ellipsis, to: 12))
-            line.append(TextWidth.fit(key.description, to: 20, ellipsis: glyphs.ellipsis), .dim)
+            var line = StyledLine("  " + TextWidth.column(String(key.id.prefix(8)) + glyphs.ellipsis, 12))
+            line.append(TextWidth.column(key.description, 22, ellipsis: glyphs.ellipsis), .dim)
             let transition = after == key.keyState ? key.keyState.rawValue : "\(key.keyState.rawValue) \(glyphs.arrow) \(after.rawValue)"
-            line.append(TextWidth.fit(transition, to: 30), after == key.keyState ? .dim : .warning)
+            line.append(TextWidth.column(transition, 30), after == key.keyState ? .dim : .warning)
             line.append(key.lastUsage.map { "\($0.operation), \(Formatting.ago($0.time, now: state.now))" } ?? "never used", .normal)
             lines.append(line.truncated(to: width, ellipsis: glyphs.ellipsis))
         }

@@ -48,6 +48,11 @@ enum TextWidth {
         return alignRight ? padding + cut : cut + padding
     }
 
+    /// A table cell: the text cut to leave two spaces before the next column, then padded to `width`.
+    static func column(_ text: String, _ width: Int, ellipsis: String = "…") -> String {
+        fit(text, to: max(0, width - 2), ellipsis: ellipsis) + "  "
+    }
+
     /// Words wrapped to lines of at most `width` columns (long words are cut).
     static func wrap(_ text: String, to width: Int) -> [String] {
         guard width > 0 else { return [] }

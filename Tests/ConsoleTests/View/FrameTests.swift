@@ -105,10 +105,10 @@ struct FrameTests {
         ▸ │ operations with the store's keys fail until it is connected again.                           │
           │                                                                                              │
           │ 2 KMS keys become Unavailable:                                                               │
-          │   KEY         DESCRIPTION         STATE                         LAST USED                    │
-          │   1111aaaa…   card tokens         Enabled → Unavailable         Decrypt, 3 min ago           │
-          │   2222aaaa…   settlement files    Enabled → Unavailable         GenerateDataKey, 2 h ago     │
-          │   3333aaaa…   old exports         PendingDeletion               never used                   │
+          │   KEY         DESCRIPTION           STATE                         LAST USED                  │
+          │   1111aaaa…   card tokens           Enabled → Unavailable         Decrypt, 3 min ago         │
+          │   2222aaaa…   settlement files      Enabled → Unavailable         GenerateDataKey, 2 h ago   │
+          │   3333aaaa…   old exports           PendingDeletion               never used                 │
           │                                                                                              │
           │ $ aws kms disconnect-custom-key-store --custom-key-store-id cks-1a2b3c4d5e6f70801            │
           │                                                                                              │
