@@ -29,7 +29,8 @@ extension Reducer {
 
     static func openActionsMenu(_ state: inout AppState) -> [Effect] {
         let store = state.focusedStore
-        state.modal = .actions(ActionsMenu(storeId: store?.id))
+        let items = menuItems(for: store?.id, in: state)
+        state.modal = .actions(ActionsMenu(storeId: store?.id, cursor: items.firstIndex { $0.disabledReason == nil } ?? 0))
         return store.map { [.loadKeys(storeId: $0.id)] } ?? []
     }
 

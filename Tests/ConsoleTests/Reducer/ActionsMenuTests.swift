@@ -70,6 +70,16 @@ struct ActionsMenuTests {
         #expect(driver.state.modal == .disconnect(DisconnectConfirmation(storeId: Fixtures.prodId)))
     }
 
+    @Test func theCursorStartsOnTheFirstPossibleAction() {
+        var driver = Driver()
+        driver.select("dev-locked")
+        driver.press(.character("a"))
+        #expect(driver.state.modal == .actions(ActionsMenu(storeId: Fixtures.lockedId, cursor: 1)), "Disconnect, not the greyed Connect")
+        let effects = driver.press(.enter)
+        #expect(driver.state.modal == .disconnect(DisconnectConfirmation(storeId: Fixtures.lockedId)))
+        #expect(effects == [.loadKeys(storeId: Fixtures.lockedId)])
+    }
+
     @Test func menuMovesAndWraps() {
         var driver = Driver()
         driver.press(.character("a"))

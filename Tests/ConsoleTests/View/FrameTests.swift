@@ -53,9 +53,9 @@ struct FrameTests {
           analytics          cks-2b3c4d5e6f7080912  cluster-anal2b3c4d5e     2  ○ DISCONNECTED
           archive            cks-6f708091a2b3c4d56  cluster-arch6f7g2h3i     1  ⠋ DISCONNECTING
         ▸ dev-locked   ╭─ Key store actions · dev-locked ──────────────────────────────────╮ER_LOCKED_OUT
-          legacy-vault │▸ c  Connect                                                       │USTER_NOT_FOUND
+          legacy-vault │  c  Connect                                                       │USTER_NOT_FOUND
           prod-payments│     disconnect first: a FAILED store cannot be connected          │
-          staging      │  d  Disconnect                                                    │
+          staging      │▸ d  Disconnect                                                    │
                        │  e  Edit                                                          │
                        │     disconnect first: a FAILED store cannot be edited             │
                        │  x  Delete                                                        │
@@ -76,9 +76,9 @@ struct FrameTests {
             .map { String(Array($0)[15..<84]) }.joined(separator: "\n")
         #expect(box == """
             ||.tttttttttttttttttsssssssssssss.|||||||||||||||||||||||||||||||||||
-            |a.----------.......................................................|
+            |..----------.......................................................|
             |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr..........|
-            |..Kmmmmmmmmmmmm....................................................|
+            |a.Kmmmmmmmmmmmm....................................................|
             |..-------..........................................................|
             |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.............|
             |..---------........................................................|
