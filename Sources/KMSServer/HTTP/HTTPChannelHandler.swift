@@ -58,7 +58,7 @@ final class HTTPChannelHandler: ChannelInboundHandler {
                                        message: "The request is not valid HTTP/1.1. Send POST / with the KMS JSON 1.1 protocol.")
             let response = ServerResponse(status: 400,
                                           headers: [("Content-Type", KMSRequestHandler.contentType),
-                                                    ("x-amzn-RequestId", UUID().uuidString.lowercased())],
+                                                    ("x-amzn-RequestId", RequestID.make())],
                                           body: Array(refusal.body.compact.utf8))
             state = .refused
             write(response, version: .http1_1, keepAlive: false, context: context)

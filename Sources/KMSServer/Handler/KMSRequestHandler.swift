@@ -24,7 +24,7 @@ public struct KMSRequestHandler: Sendable {
 
     /// Answers one request. Never throws: every failure is a KMS JSON error.
     public func handle(_ request: ServerRequest, now: Date) async -> ServerResponse {
-        let requestId = UUID().uuidString.lowercased()
+        let requestId = RequestID.make()
         do {
             let answer = try await answer(request, now: now)
             return Self.response(status: 200, body: answer, requestId: requestId)
@@ -36,7 +36,7 @@ public struct KMSRequestHandler: Sendable {
     /// The JSON error for a body larger than `maxBodyBytes` (the HTTP layer sends it before reading the rest).
     public static func tooLargeResponse() -> ServerResponse {
         let error = ServiceError.tooLarge
-        return response(status: error.status, body: error.body, requestId: UUID().uuidString.lowercased())
+        return response(status: error.status, body: error.body, requestId: RequestID.make())
     }
 
     private func answer(_ request: ServerRequest, now: Date) async throws(ServiceError) -> JSONValue {
