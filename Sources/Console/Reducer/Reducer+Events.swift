@@ -18,11 +18,13 @@ extension Reducer {
         case let .connectionStateChanged(_, to, code):
             guard let id else { break }
             state.changedAt[id] = state.now
-            if var store = state.stores[id] {
+            if let old = state.stores[id] {
+                var store = old
                 store.connectionState = to
                 store.connectionErrorCode = to == .failed ? code : nil
                 state.stores[id] = store
-                rebuildTable(&state)
+                let snapshot = state
+                state.table.connectionChanged(from: old, to: store, stores: state.stores) { snapshot.hsmCount(of: $0) }
             } else {
                 effects.append(.loadStore(id: id))
             }

@@ -50,11 +50,23 @@ public struct StoreTable: Sendable, Equatable {
     public var scrollTop = 0
     /// The IDs of the stores shown, filtered and sorted; kept up to date by the reducer.
     public private(set) var order: [String] = []
+    /// Where each shown store is in `order`.
+    private var positions: [String: Int] = [:]
+    /// What the view needs of every store, measured once per change rather than once per frame.
+    private(set) var measures = Measures()
+
+    /// Widths of the widest values of the shown stores, and how many stores are in each state.
+    struct Measures: Sendable, Equatable {
+        var name = 0
+        var badge = 0
+        var cluster = 0
+        var counts: [ConnectionState: Int] = [:]
+    }
 
     public init() {}
 
     var selectedIndex: Int? {
-        selectedId.flatMap { id in order.firstIndex(of: id) }
+        selectedId.flatMap { positions[$0] }
     }
 
     /// Rebuilds `order` and keeps the selection on the same store when it is still shown.
@@ -67,8 +79,40 @@ public struct StoreTable: Sendable, Equatable {
             if ordered != .same { return sort.ascending ? ordered == .before : ordered == .after }
             return a.id < b.id
         }.map(\.id)
-        if let selectedId, order.contains(selectedId) { return }
+        positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        measure(shown, all: stores.values)
+        if let selectedId, positions[selectedId] != nil { return }
         selectedId = order.isEmpty ? nil : order[min(previousIndex, order.count - 1)]
+    }
+
+    /// One store's connection state changed: when that cannot move it in the table, only the measures
+    /// change (an event must not sort 10,000 rows); otherwise the table is rebuilt.
+    mutating func connectionChanged(from old: CustomKeyStore, to new: CustomKeyStore, stores: [String: CustomKeyStore],
+                                    hsmCounts: (CustomKeyStore) -> Int?) {
+        let needle = filter.lowercased()
+        let staysPut = sort.column != .state && (needle.isEmpty || Self.matches(old, needle) == Self.matches(new, needle))
+        guard staysPut else {
+            rebuild(stores: stores, hsmCounts: hsmCounts)
+            return
+        }
+        measures.counts[old.connectionState, default: 1] -= 1
+        measures.counts[new.connectionState, default: 0] += 1
+        if positions[new.id] != nil {
+            let code = new.connectionErrorCode.map { 2 + $0.rawValue.count } ?? 0
+            measures.badge = max(measures.badge, 2 + new.connectionState.rawValue.count + code)
+        }
+    }
+
+    private mutating func measure(_ shown: [CustomKeyStore], all: some Collection<CustomKeyStore>) {
+        var measures = Measures()
+        for store in shown {
+            measures.name = max(measures.name, TextWidth.of(store.name))
+            measures.cluster = max(measures.cluster, TextWidth.of(store.cloudHsmClusterId ?? ""))
+            let code = store.connectionErrorCode.map { 2 + $0.rawValue.count } ?? 0
+            measures.badge = max(measures.badge, 2 + store.connectionState.rawValue.count + code)
+        }
+        for store in all { measures.counts[store.connectionState, default: 0] += 1 }
+        self.measures = measures
     }
 
     /// True when a store matches a lower-cased filter: by name, ID, cluster, state or error code.

@@ -113,16 +113,11 @@ final class Terminal {
             werase(window)
             previous = nil
         }
-        var wrote = false
-        for y in 0..<frame.height {
-            for x in 0..<frame.width {
-                let cell = frame[x, y]
-                if let previous, previous[x, y] == cell { continue }
-                if cell.isContinuation { continue }
-                write(cell, x: x, y: y)
-                wrote = true
-            }
+        let changed = frame.changedCells(since: previous)
+        for index in changed {
+            write(frame.cells[index], x: index % frame.width, y: index / frame.width)
         }
+        var wrote = !changed.isEmpty
         let wantsCursor = frame.cursor != nil
         if wantsCursor != cursorVisible {
             curs_set(wantsCursor ? 1 : 0)

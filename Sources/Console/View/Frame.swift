@@ -160,6 +160,19 @@ public struct Frame: Hashable, Sendable {
 }
 
 extension Frame {
+    /// The cells (as indices into `cells`) that differ from `previous`: every cell when there is no previous
+    /// frame of the same size. Continuations of wide graphemes are left out; the terminal draws them.
+    public func changedCells(since previous: Frame?) -> [Int] {
+        guard let previous, previous.width == width, previous.height == height else {
+            return cells.indices.filter { !cells[$0].isContinuation }
+        }
+        var changed: [Int] = []
+        for index in cells.indices where cells[index] != previous.cells[index] && !cells[index].isContinuation {
+            changed.append(index)
+        }
+        return changed
+    }
+
     /// The frame as text, one line per row, trailing spaces removed: what frame tests compare.
     public var text: String {
         (0..<height).map { row in line(row) }.joined(separator: "\n")

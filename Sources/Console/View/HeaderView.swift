@@ -41,8 +41,7 @@ enum HeaderView {
             if case .failed = state.storesStatus { return StyledLine("stores could not be loaded", .bad) }
             return StyledLine("loading key stores\(state.glyphs.ellipsis)", .dim)
         }
-        var tally: [ConnectionState: Int] = [:]
-        for store in state.stores.values { tally[store.connectionState, default: 0] += 1 }
+        let tally = state.table.measures.counts
         let total = state.stores.count
         var line = StyledLine(total == 1 ? "1 store" : "\(total) stores", .strong)
         let now = state.now.timeIntervalSinceReferenceDate

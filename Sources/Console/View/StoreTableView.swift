@@ -7,11 +7,10 @@ enum StoreTableView {
 
     /// The columns that fit a width, in display order, with their widths.
     static func columns(for state: AppState, width: Int) -> [(column: SortColumn, width: Int)] {
-        let visible = state.table.order.compactMap { state.stores[$0] }
-        let now = state.now.timeIntervalSinceReferenceDate
-        let nameWanted = min(32, max(12, visible.map { TextWidth.of($0.name) }.max() ?? 0))
-        let stateWanted = max(16, visible.map { Badge.line($0, glyphs: state.glyphs, now: now).width }.max() ?? 0)
-        let clusterWidth = min(24, max(19, visible.map { TextWidth.of($0.cloudHsmClusterId ?? "") }.max() ?? 0))
+        let measures = state.table.measures
+        let nameWanted = min(32, max(12, measures.name))
+        let stateWanted = max(16, measures.badge)
+        let clusterWidth = min(24, max(19, measures.cluster))
         let fixed: [SortColumn: Int] = [.id: 21, .type: 8, .cluster: clusterWidth, .hsms: 4, .created: 10]
         var shown: [SortColumn] = SortColumn.allCases
         let dropOrder: [SortColumn] = [.type, .created, .cluster, .hsms, .id]

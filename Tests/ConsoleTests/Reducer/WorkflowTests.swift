@@ -17,6 +17,22 @@ struct WorkflowTests {
         #expect(driver.state.changedAt.isEmpty)
     }
 
+    @Test func aStateChangeKeepsCountsAndOrderRightWithoutResorting() {
+        var driver = Driver()
+        let order = driver.state.table.order
+        driver.event(.connectionStateChanged(from: .disconnected, to: .connecting, errorCode: nil), store: Fixtures.analyticsId)
+        #expect(driver.state.table.order == order)
+        #expect(driver.state.table.measures.counts[.connecting] == 2)
+        #expect(driver.state.table.measures.counts[.disconnected] == 0)
+        driver.press(.character(":"))
+        driver.type("sort state")
+        driver.press(.enter)
+        driver.event(.connectionStateChanged(from: .connecting, to: .failed, errorCode: .networkErrors), store: Fixtures.analyticsId)
+        #expect(driver.state.stores[driver.state.table.order[0]]?.name == "legacy-vault")
+        #expect(driver.state.stores[driver.state.table.order[1]]?.name == "analytics", "sorted by state, it moves up")
+        #expect(HeaderView.counts(driver.state).plainText.contains("✗ 3 failed"))
+    }
+
     @Test func nothingAnimatesWhenNothingMoves() {
         var stores = Fixtures.stores
         for index in stores.indices where stores[index].connectionState.isTransient { stores[index].connectionState = .connected }

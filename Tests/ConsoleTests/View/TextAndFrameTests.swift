@@ -42,6 +42,17 @@ struct TextAndFrameTests {
         #expect(frame[2, 0].text == " ")
     }
 
+    @Test func onlyChangedCellsAreWritten() {
+        var before = Frame(width: 4, height: 2)
+        before.put("ab", x: 0, y: 0, style: .normal)
+        var after = before
+        after.put("x", x: 1, y: 1, style: .normal)
+        after.put("日", x: 2, y: 0, style: .normal)
+        #expect(after.changedCells(since: before) == [2, 5])
+        #expect(after.changedCells(since: nil).count == 7, "a first frame writes every cell but continuations")
+        #expect(before.changedCells(since: before).isEmpty, "nothing to write when nothing changed")
+    }
+
     @Test func styleMapHasOneCodePerCell() {
         var frame = Frame(width: 5, height: 1)
         frame.put("ok", x: 1, y: 0, style: Style(.connected))
