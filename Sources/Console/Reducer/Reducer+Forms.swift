@@ -75,7 +75,7 @@ extension Reducer {
         case .create:
             let draft = Forms.draft(form)
             form.submitting = true
-            logCommand(AWSCommandLine.create(draft, backend: state.backend), store: nil, &state)
+            logCommand(AWSCommandLine.create(draft, backend: state.backend), store: nil, name: draft.name, &state)
             return [.create(draft)]
         case let .edit(storeId):
             guard let request = Forms.update(form, storeId: storeId) else {

@@ -134,8 +134,8 @@ enum Reducer {
         state.status = .init(text: "\(prefix)\(error.code.rawValue): \(error.message)", kind: .error)
     }
 
-    static func logCommand(_ command: String, store: String?, _ state: inout AppState) {
-        state.log.append(LogEntry(time: state.now, kind: .command, storeName: store.flatMap { state.stores[$0]?.name },
+    static func logCommand(_ command: String, store: String?, name: String? = nil, _ state: inout AppState) {
+        state.log.append(LogEntry(time: state.now, kind: .command, storeName: name ?? store.flatMap { state.stores[$0]?.name },
                                   text: "$ " + command, copyText: command))
     }
 

@@ -7,7 +7,10 @@ enum FooterView {
             frame.put(sigil, x: 1, y: rect.y, style: Style(.keyHint))
             let end = frame.put(prompt.text, x: 2, y: rect.y, style: Style(.strong), limit: rect.maxX - 1)
             frame.cursor = (min(end, rect.maxX - 1), rect.y)
-            let hints = hintLine([.prompt], state)
+            var hints = hintLine([.prompt], state)
+            if prompt.kind == .filter {
+                hints = StyledLine("\(state.table.order.count) of \(state.stores.count) match   ", .dim) + hints
+            }
             if end + hints.width + 4 < rect.maxX { frame.put(hints, x: rect.maxX - hints.width - 1, y: rect.y) }
             if prompt.kind == .command, prompt.text.isEmpty {
                 frame.put(glyphs.plain("connect NAME · disconnect NAME · sort state · filter TEXT · q"), x: 3, y: rect.y,

@@ -13,22 +13,29 @@ enum FormView {
             lines += TextWidth.wrap(glyphs.plain(notice), to: textWidth).map { StyledLine($0, .accent) }
             lines.append("")
         }
-        let firstFieldRow = lines.count
-        for field in form.fields {
+        let indent = String(repeating: " ", count: labelWidth + 1)
+        var fieldRows: [Int] = []
+        for (index, field) in form.fields.enumerated() {
+            fieldRows.append(lines.count)
             lines.append(StyledLine(TextWidth.fit(field.label, to: labelWidth), field.disabledReason == nil ? .fieldLabel : .fieldDisabled))
+            let next = index + 1 < form.fields.count ? form.fields[index + 1] : nil
             if let reason = field.disabledReason {
-                lines.append(StyledLine(String(repeating: " ", count: labelWidth + 1) + glyphs.plain(reason), .menuReason))
+                // Fields locked for the same reason share one explanation, under the last of them.
+                if next?.disabledReason != reason {
+                    lines += TextWidth.wrap(glyphs.plain(reason), to: textWidth - indent.count).map { StyledLine(indent + $0, .menuReason) }
+                }
             } else if field.id == form.errorField, let error = form.error {
-                lines.append(StyledLine(String(repeating: " ", count: labelWidth + 1) + glyphs.cross + " " + error.code.rawValue, .fieldError))
+                lines.append(StyledLine(indent + glyphs.cross + " " + error.code.rawValue, .fieldError))
             } else if !field.suggestions.isEmpty, field.suggestions.count > 1 || field.value != field.suggestions.first {
                 let position = (field.suggestions.firstIndex(of: field.value).map { "\($0 + 1) of " } ?? "") + "\(field.suggestions.count)"
-                lines.append(StyledLine(String(repeating: " ", count: labelWidth + 1) + "\(glyphs.isASCII ? "<-/->" : "←/→") \(position) clusters", .dim))
+                lines.append(StyledLine(indent + "\(glyphs.isASCII ? "<-/->" : "←/→") \(position) clusters", .dim))
             } else {
                 lines.append("")
             }
         }
         if let error = form.error {
-            lines.append(StyledLine(glyphs.cross + " " + error.code.rawValue, .fieldError))
+            // The exception's name sits under its field when the message names one; otherwise here.
+            if form.errorField == nil { lines.append(StyledLine(glyphs.cross + " " + error.code.rawValue, .fieldError)) }
             lines += TextWidth.wrap(glyphs.plain(error.message), to: textWidth).prefix(5).map { StyledLine($0, .normal) }
         } else if form.submitting {
             lines.append(StyledLine(form.kind == .create ? "Creating\(glyphs.ellipsis)" : "Saving\(glyphs.ellipsis)", .dim))
@@ -42,7 +49,7 @@ enum FormView {
         }
         let inside = ModalView.dialog(title, lines: lines, in: screen, width: width, state: state, into: &frame)
         for (index, field) in form.fields.enumerated() {
-            let y = inside.y + 1 + firstFieldRow + 2 * index
+            let y = inside.y + 1 + fieldRows[index]
             guard y < inside.maxY - 1 else { break }
             frame.textField(field.value, placeholder: field.placeholder, x: inside.x + labelWidth, y: y,
                             width: inside.width - labelWidth, focused: form.focus == index && !form.submitting,
