@@ -85,7 +85,7 @@ extension Reducer {
         case .copy:
             return copy(&state)
         case .refresh:
-            return [.loadStores, .loadClusters]
+            return state.following ? [.loadStores, .loadClusters] : [.followEvents, .loadClusters]
         case .select, .cancel, .nextItem, .previousItem, .nextButton, .previousButton, .submit, .deleteBackward, .clearField:
             break
         }

@@ -15,7 +15,10 @@ extension Reducer {
             })
         case let .quit(focus): return handleTwoButtonKey(key, focus, &state,
             update: { .quit(focus: $0) },
-            confirm: { $0.exitStatus = 0; return [] },
+            confirm: { state in
+                state.exitStatus = 0
+                return []
+            },
             cancel: { _ in },
             confirmIndex: 0)
         case let .form(form): return handleFormKey(key, form, &state)

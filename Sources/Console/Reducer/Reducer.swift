@@ -66,9 +66,11 @@ enum Reducer {
             return []
         case let .eventsFollowed(after):
             state.eventCursor = after
+            state.following = true
             return [.loadStores]
         case let .eventsFailed(error):
-            setError(error, doing: "following events", &state)
+            state.following = false
+            setError(error, doing: "Live updates stopped", &state)
             return []
         case let .engineEvent(event):
             return applyEvent(event, &state)

@@ -24,6 +24,9 @@ struct EffectRunner: Sendable {
                         if Task.isCancelled { break }
                         send(.engineEvent(event))
                     }
+                    if !Task.isCancelled {
+                        send(.eventsFailed(KMSError(.endpointUnavailable, "The engine's event stream ended; press r to reload and follow it again.")))
+                    }
                 } catch {
                     send(.eventsFailed(error))
                 }

@@ -11,6 +11,7 @@ public struct AppState: Sendable, Equatable {
 
     /// A message in the footer until the next key press.
     public struct Status: Sendable, Equatable {
+        /// How the message reads: a note, a success or an error.
         public enum Kind: Sendable, Equatable { case info, success, error }
         public var text: String
         public var kind: Kind
@@ -18,6 +19,7 @@ public struct AppState: Sendable, Equatable {
 
     /// The `/` filter line or the `:` command line being typed.
     public struct Prompt: Sendable, Equatable {
+        /// Which line is being typed.
         public enum Kind: Sendable, Equatable { case filter, command }
         public var kind: Kind
         public var text: String
@@ -25,6 +27,7 @@ public struct AppState: Sendable, Equatable {
 
     /// The documented repair of a FAILED store under way: disconnect, then edit, then connect.
     public struct Repair: Sendable, Equatable {
+        /// The step the repair has reached.
         public enum Stage: Sendable, Equatable { case disconnect, edit, connect }
         public var stage: Stage
         /// The code the store failed with (gone from the store once it is disconnected).
@@ -58,6 +61,8 @@ public struct AppState: Sendable, Equatable {
     public var repairs: [String: Repair] = [:]
     /// The newest engine event seen.
     public var eventCursor: Int64?
+    /// False once the engine's event stream failed or ended: the screen is no longer live.
+    public var following = true
     /// Set when the console should end, with its exit status.
     public var exitStatus: Int32?
 

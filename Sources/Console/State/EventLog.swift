@@ -3,6 +3,7 @@ import KeyStoreEngine
 
 /// One line of the event log: an engine event, or an `aws kms …` command the console ran for the user.
 public struct LogEntry: Sendable, Equatable {
+    /// What the line records.
     public enum Kind: Sendable, Equatable {
         case event
         /// An action taken here; `text` is the equivalent `aws kms …` command.

@@ -2,6 +2,7 @@ import KeyStoreEngine
 
 /// The Create and Edit key store forms: fields, focus, and the last answer of the service.
 public struct FormState: Sendable, Equatable {
+    /// Which form it is.
     public enum Kind: Sendable, Equatable {
         case create
         case edit(storeId: String)

@@ -24,6 +24,7 @@ public struct ActionsMenu: Sendable, Equatable {
 
 /// One entry of the actions menu: what it does, its hotkey, and why it is greyed when it is.
 public struct MenuItem: Sendable, Equatable {
+    /// What the entry does.
     public enum Kind: Sendable, Equatable { case connect, disconnect, edit, delete, create }
 
     public var kind: Kind
@@ -49,6 +50,7 @@ public struct DisconnectConfirmation: Sendable, Equatable {
 
 /// "Type the store's name to delete it." The focus starts on Cancel.
 public struct DeleteConfirmation: Sendable, Equatable {
+    /// Which control has the focus.
     public enum Focus: Sendable, Equatable { case cancel, name, delete }
 
     public var storeId: String

@@ -3,6 +3,7 @@ import KeyStoreEngine
 
 /// One step of a running or finished workflow, as the console shows it.
 public struct StepProgress: Sendable, Equatable {
+    /// Where the step is.
     public enum Status: Sendable, Equatable {
         case running
         case done
@@ -17,6 +18,7 @@ public struct StepProgress: Sendable, Equatable {
 
 /// A connect or disconnect the console watches, started here or by another process.
 public struct WorkflowProgress: Sendable, Equatable {
+    /// Who started the workflow.
     public enum Origin: Sendable, Equatable {
         /// Started from this console.
         case console

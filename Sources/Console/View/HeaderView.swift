@@ -9,8 +9,15 @@ enum HeaderView {
         frame.put(title, x: 0, y: rect.y)
 
         var info = StyledLine()
-        if state.readOnly { info.append(" READ-ONLY ", .readOnlyBanner); info.append("  ") }
+        if state.readOnly {
+            info.append(" READ-ONLY ", .readOnlyBanner)
+            info.append("  ")
+        }
         let backend = state.backend
+        if !state.following {
+            info.append("not live: r reloads", .warning)
+            info.append("  ")
+        }
         info.append([backend.name, backend.region, backend.accountId].filter { !$0.isEmpty }.joined(separator: " \(glyphs.dot) "), .headerInfo)
         frame.put(info, x: max(TextWidth.of(" cks   Custom key stores") + 2, rect.maxX - info.width - 1), y: rect.y)
 

@@ -139,6 +139,16 @@ struct WorkflowTests {
         #expect(effects == [.loadStore(id: "cks-new")])
     }
 
+    @Test func aStoppedEventStreamSaysSoAndRReconnects() {
+        var driver = Driver()
+        driver.send(.eventsFailed(KMSError(.endpointUnavailable, "The engine's event stream ended; press r to reload and follow it again.")))
+        #expect(!driver.state.following)
+        #expect(driver.frame().line(0).contains("not live: r reloads"))
+        #expect(driver.press(.character("r")) == [.followEvents, .loadClusters])
+        driver.send(.eventsFollowed(after: 7))
+        #expect(driver.state.following)
+    }
+
     @Test func oldEventsAreIgnored() {
         var driver = Driver()
         driver.send(.eventsFollowed(after: 1000))
