@@ -29,6 +29,12 @@ enum Reducer {
             state.exitStatus = 128 + number
             return []
         case let .storesLoaded(stores):
+            if case .loading = state.storesStatus {
+                logCommand(AWSCommandLine.describe(nil, backend: state.backend), store: nil, &state)
+                let count = stores.count == 1 ? "1 custom key store" : "\(stores.count) custom key stores"
+                state.log.append(LogEntry(time: state.now, kind: .event, storeName: nil,
+                                          text: "\(count) in \(state.backend.region); following changes live", copyText: nil))
+            }
             state.stores = Dictionary(stores.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
             state.storesStatus = .loaded(true)
             rebuildTable(&state)
