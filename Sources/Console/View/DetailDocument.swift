@@ -188,7 +188,10 @@ struct DetailDocument {
             if cluster.securityGroupRulesIntact == false {
                 add(.field("", StyledLine("The security group lacks its self-referencing TCP 2223-2225 rules.", .bad)))
             }
-            add(.field("HSM type", StyledLine(cluster.hsmType) + StyledLine("   \(cluster.activeHSMs.count) of \(cluster.hsms.count) HSMs active", .dim)))
+            let hsmSummary: StyledLine = cluster.hsms.isEmpty
+                ? StyledLine("no HSMs: KMS needs at least one ACTIVE HSM", .bad)
+                : StyledLine("\(cluster.activeHSMs.count) of \(cluster.hsms.count) HSMs active", cluster.activeHSMs.isEmpty ? .bad : .dim)
+            add(.field("HSM type", StyledLine(cluster.hsmType + "   ") + hsmSummary))
             let zones = Set(cluster.hsms.map(\.availabilityZone) + cluster.subnets.map(\.availabilityZone)).sorted()
             for (index, zone) in zones.enumerated() {
                 var line = StyledLine(TextWidth.fit(index == 0 ? "Per zone" : "", to: 20), .fieldLabel)
