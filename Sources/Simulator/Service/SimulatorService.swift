@@ -131,10 +131,17 @@ public final class SimulatorService: KeyStoreService {
 
     /// Runs `body` on a consistent snapshot, after catching up.
     func read<T: Sendable>(_ body: @escaping @Sendable (WorldTransaction) throws -> T) async throws(KMSError) -> T {
-        try await catchUp()
         let now = clock.now()
         do {
-            return try await database.pool.read { db in try body(WorldTransaction(db: db, now: now)) }
+            // One snapshot when nothing is due (the common case); otherwise catch up first, then read.
+            let answer: SnapshotAnswer<T> = try await database.pool.read { db in
+                if let due = try WorkflowRunner.nextDueDate(db), due <= now { return .stale }
+                return .value(try body(WorldTransaction(db: db, now: now)))
+            }
+            if case let .value(value) = answer { return value }
+            try await catchUp()
+            let later = clock.now()
+            return try await database.pool.read { db in try body(WorldTransaction(db: db, now: later)) }
         } catch let error as KMSError {
             throw error
         } catch {
@@ -166,4 +173,10 @@ public final class SimulatorService: KeyStoreService {
     private func internalError(_ error: any Error) -> KMSError {
         KMSError(.kmsInternal, "The simulator could not use its world file \(database.path): \(error)")
     }
+}
+
+/// What a read found: the answer, or that the world had work due and must catch up first.
+private enum SnapshotAnswer<T: Sendable>: Sendable {
+    case value(T)
+    case stale
 }
