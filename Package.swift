@@ -55,7 +55,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "cks", dependencies: ["CKSCommands"]),
-        .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator"]),
+        .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator", "Console"]),
 
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine"]),

@@ -91,7 +91,7 @@ extension Duration {
 
 /// Waits (yielding, then briefly sleeping in real time) until `condition` holds, at most `bound`.
 func eventually(
-    _ what: String, bound: Duration = .seconds(10), _ condition: @Sendable () async -> Bool
+    _ what: String, bound: Duration = .seconds(30), _ condition: @Sendable () async -> Bool
 ) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: bound)
