@@ -64,6 +64,7 @@ def parse(lines):
 def render(rows, cols, path):
     font = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf', 15)
     bold = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf', 15)
+    fallback = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 15)
     cw, ch = int(font.getlength('M')), 20
     pad = 14
     img = Image.new('RGB', (cols * cw + 2 * pad, len(rows) * ch + 2 * pad), BACKGROUND)
@@ -72,7 +73,9 @@ def render(rows, cols, path):
         for x, (c, f, b, is_bold) in enumerate(row):
             px, py = pad + x * cw, pad + y * ch
             if b != BACKGROUND: d.rectangle([px, py, px + cw, py + ch], fill=b)
-            if c != ' ': d.text((px, py + 2), c, font=bold if is_bold else font, fill=f)
+            if c != ' ':
+                face = fallback if 0x2800 <= ord(c) <= 0x28FF else (bold if is_bold else font)
+                d.text((px, py + 2), c, font=face, fill=f)
     img.save(path)
 
 def main():
