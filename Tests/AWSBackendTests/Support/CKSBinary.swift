@@ -24,13 +24,6 @@ enum CKSBinary {
     /// True when this cks has `serve` (`cks serve --help` succeeds).
     static let hasServe: Bool = {
         guard FileManager.default.isExecutableFile(atPath: path) else { return false }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["serve", "--help"]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        return (try? Spawn.runWithStatus(path, ["serve", "--help"], capture: false).status) == 0
     }()
 }

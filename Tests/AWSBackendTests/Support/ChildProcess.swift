@@ -69,8 +69,14 @@ final class ChildProcess: @unchecked Sendable {
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            awaitExit(bound: 5)
         }
+    }
+
+    /// Waits (polling, never Process.waitUntilExit, which can hang on concurrency threads) for the exit.
+    private func awaitExit(bound seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
     }
 
     var stdout: String { out.text }
@@ -84,7 +90,7 @@ final class ChildProcess: @unchecked Sendable {
         while process.isRunning || !out.isFinished || !err.isFinished {
             if clock.now >= deadline {
                 kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                awaitExit(bound: 5)
                 throw TimedOut(what: "\(command) to finish within \(bound): \(stdout.suffix(500)) \(stderr.suffix(500))")
             }
             try await Task.sleep(for: .milliseconds(5))
@@ -100,7 +106,7 @@ final class ChildProcess: @unchecked Sendable {
         let deadline = clock.now.advanced(by: .seconds(5))
         while process.isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        awaitExit(bound: 5)
     }
 
     /// Runs a command to its end, at most `bound`.

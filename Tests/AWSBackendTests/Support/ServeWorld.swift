@@ -43,11 +43,6 @@ final class ServeWorld: Sendable {
         }
     }
 
-    deinit {
-        let serve = self.serve
-        Task { await serve.stop() }
-    }
-
     static func baseEnvironment(home: TempHome, pace: String) -> [String: String] {
         [
             "HOME": home.path, "CKS_HOME": home.path + "/world", "CKS_PACE": pace,
