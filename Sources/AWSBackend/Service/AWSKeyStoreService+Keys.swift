@@ -2,11 +2,15 @@ import Foundation
 import KeyStoreEngine
 
 extension AWSKeyStoreService {
-    /// The keys whose KeyMetadata.CustomKeyStoreId is the store: ListKeys, then DescribeKey for each key (eight
-    /// at a time). Compared with the previous look at the same store, the differences become key events.
+    /// The keys whose KeyMetadata.CustomKeyStoreId is the store: ListKeys, then DescribeKey (eight at a time)
+    /// for each key not seen before and each key known to be in the store (a key never changes store, so keys of
+    /// other stores are described once per session). Compared with the previous look at the same store, the
+    /// differences become key events.
     public func keys(inKeyStore id: String) async throws(KMSError) -> [KMSKey] {
         let ids = try await kms.allKeyIds()
-        let (found, _) = try await describeKeys(ids)
+        let wanted = ids.filter { keyId in storeOfKey[keyId].map { $0 == id } ?? true }
+        let (found, _) = try await describeKeys(wanted)
+        for key in found { storeOfKey[key.id] = .some(key.customKeyStoreId) }
         let mine = found.filter { $0.customKeyStoreId == id }.sorted { ($0.creationDate, $0.id) < ($1.creationDate, $1.id) }
         if let first = found.first { learnAccount(fromArn: first.arn) }
         let changes = SnapshotDiff.keyChanges(keyStoreId: id, from: keysByStore[id], to: mine, complete: true)
@@ -19,6 +23,7 @@ extension AWSKeyStoreService {
     public func createKey(inKeyStore id: String, description: String = "") async throws(KMSError) -> KMSKey {
         let key = try await kms.createKey(inKeyStore: id, description: description)
         learnAccount(fromArn: key.arn)
+        storeOfKey[key.id] = .some(id)
         keysByStore[id]?[key.id] = key
         log.append([SnapshotDiff.Change(keyStoreId: id, kind: .keyCreated(keyId: key.id))], at: clock.now())
         return key

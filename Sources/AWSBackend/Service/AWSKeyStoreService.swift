@@ -26,6 +26,8 @@ public actor AWSKeyStoreService: KeyStoreService {
     var baselineEstablished = false
     var stampCounter: UInt64 = 0
     var keysByStore: [String: [String: KMSKey]] = [:]
+    /// The store of every key described so far (nil inside: a key in no custom key store).
+    var storeOfKey: [String: String?] = [:]
     var pending: [String: PendingWorkflow] = [:]
     var transitions: [String: TransitionProgress] = [:]
     var log = EventLog()

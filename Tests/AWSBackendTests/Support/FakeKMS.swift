@@ -180,6 +180,13 @@ final class FakeKMS: HTTPTransport {
                     clusters = clusters.filter { ids.contains($0.id) }
                 }
                 return Self.ok(.object([("Clusters", .array(clusters.map(\.apiJSON)))]))
+            case "CreateKey":
+                let storeId = body["CustomKeyStoreId"]?.stringValue
+                let store = state.stores.first { $0.id == storeId }
+                var key = Fixture.key(state.keys.count + 1, store: store)
+                key.description = body["Description"]?.stringValue ?? ""
+                state.keys.append(key)
+                return Self.ok(.object([("KeyMetadata", key.keyMetadataJSON(accountId: "111122223333"))]))
             case "DeleteCustomKeyStore":
                 let id = body["CustomKeyStoreId"]?.stringValue ?? ""
                 state.stores.removeAll { $0.id == id }

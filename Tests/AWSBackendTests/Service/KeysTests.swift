@@ -1,0 +1,34 @@
+import AWSBackend
+import Foundation
+import KeyStoreEngine
+import Testing
+
+@Suite("A store's keys")
+struct KeysTests {
+    @Test func keysOfOtherStoresAreDescribedOncePerSession() async throws {
+        let store = Fixture.store(1, .connected)
+        let other = Fixture.store(2, .connected)
+        var keys = (1...6).map { Fixture.key($0, store: $0.isMultiple(of: 2) ? store : other) }
+        keys.append(Fixture.key(7, store: nil))
+        let fake = FakeKMS(stores: [store, other], keys: keys)
+        let service = Fixture.service(fake)
+        #expect(try await service.keys(inKeyStore: store.id).map(\.description) == ["key 2", "key 4", "key 6"])
+        #expect(fake.count("DescribeKey") == 7)
+        _ = try await service.keys(inKeyStore: store.id)
+        #expect(fake.count("DescribeKey") == 10, "the second look describes only the store's three keys")
+        #expect(try await service.keys(inKeyStore: other.id).count == 3)
+        #expect(fake.count("DescribeKey") == 13)
+    }
+
+    @Test func newAndDeletedKeysBecomeEvents() async throws {
+        let store = Fixture.store(1, .connected)
+        let fake = FakeKMS(stores: [store], keys: [Fixture.key(1, store: store)])
+        let service = Fixture.service(fake)
+        _ = try await service.keys(inKeyStore: store.id)
+        let created = try await service.createKey(inKeyStore: store.id, description: "new")
+        #expect(fake.requests.last?.body["Origin"]?.stringValue == "AWS_CLOUDHSM")
+        #expect(created.customKeyStoreId == store.id)
+        let kinds = try await service.history(ofKeyStore: store.id).map(\.kind)
+        #expect(kinds == [.keyCreated(keyId: created.id)])
+    }
+}
