@@ -22,15 +22,17 @@ struct ProcessResult: Sendable {
     }
 
     private static func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let (process, out, err) = try launch {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            process.environment = environment
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            return (process, out, err)
+        }
         // Read standard error on another thread so that neither pipe can fill up and block the child.
         let errorText = ErrorTextBox()
         let group = DispatchGroup()
@@ -44,6 +46,24 @@ struct ProcessResult: Sendable {
         process.waitUntilExit()
         return ProcessResult(status: process.terminationStatus, stdout: output,
                              stderr: String(decoding: errorText.get(), as: UTF8.self))
+    }
+}
+
+/// Starts a process `make` prepares, trying again a few times while the executable is "busy": a script just
+/// written may still be open for writing in a child another thread forked meanwhile (ETXTBSY until it execs).
+private func launch(_ make: () -> (Process, Pipe, Pipe)) throws -> (Process, Pipe, Pipe) {
+    var attempt = 0
+    while true {
+        let prepared = make()
+        do {
+            try prepared.0.run()
+            return prepared
+        } catch let error as NSError {
+            let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
+            attempt += 1
+            guard underlying?.domain == NSPOSIXErrorDomain, underlying?.code == Int(ETXTBSY), attempt < 5 else { throw error }
+            Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
+        }
     }
 }
 
