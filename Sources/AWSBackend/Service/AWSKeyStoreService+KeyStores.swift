@@ -80,7 +80,11 @@ extension AWSKeyStoreService {
     /// Before a connect: whether the store's cluster is ACTIVE and how many HSMs are active in which zones.
     /// Never throws for the cluster itself: a refused DescribeClusters is reported in the result.
     public func connectPreflight(keyStoreId idOrName: String) async throws(KMSError) -> ConnectPreflight {
-        let store = try await keyStore(idOrName: idOrName)
+        await connectPreflight(for: try await keyStore(idOrName: idOrName))
+    }
+
+    /// The preflight of a store already described.
+    public func connectPreflight(for store: CustomKeyStore) async -> ConnectPreflight {
         guard let clusterId = store.cloudHsmClusterId else {
             return ConnectPreflight(keyStoreId: store.id, clusterId: nil, cluster: nil)
         }
