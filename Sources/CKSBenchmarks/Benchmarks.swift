@@ -8,15 +8,15 @@ import Simulator
 @main
 struct Benchmarks {
     static func main() async throws {
-        print("cks benchmarks (\(isDebugBuild ? "DEBUG build: figures are not representative" : "release build"))")
-        print(String(repeating: "-", count: 78))
+        say("cks benchmarks (\(isDebugBuild ? "DEBUG build: figures are not representative" : "release build"))")
+        say(String(repeating: "-", count: 78))
         for count in [10, 1_000] {
             try await describe(storeCount: count)
         }
         try await connectWorkflow()
         try cliListWallTime()
         try ConsoleFigures.run()
-        print(pad("peak resident memory of this process") + String(format: "%10.1f MiB", peakResidentMiB()))
+        say(pad("peak resident memory of this process") + String(format: "%10.1f MiB", peakResidentMiB()))
     }
 
     static func describe(storeCount: Int) async throws {
@@ -35,7 +35,7 @@ struct Benchmarks {
             _ = try await service.describeKeyStores(DescribeKeyStoresRequest(limit: 10))
         }
         report("describe one page of 10 among \(storeCount)", onePage)
-        print(pad("seed a world of \(storeCount) stores") + String(format: "%10.1f ms", milliseconds(seeded)))
+        say(pad("seed a world of \(storeCount) stores") + String(format: "%10.1f ms", milliseconds(seeded)))
     }
 
     static func connectWorkflow() async throws {
@@ -64,7 +64,7 @@ struct Benchmarks {
     static func cliListWallTime() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "cks")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            print("cks binary not found beside the benchmark (\(binary.path)): build it with `swift build -c release`")
+            say("cks binary not found beside the benchmark (\(binary.path)): build it with `swift build -c release`")
             return
         }
         let home = temporaryHome()
@@ -103,7 +103,12 @@ struct Benchmarks {
         let sorted = samples.sorted()
         let p50 = milliseconds(sorted[sorted.count / 2])
         let p99 = milliseconds(sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))])
-        print(pad(name) + String(format: "p50 %8.3f ms  p99 %8.3f ms", p50, p99))
+        say(pad(name) + String(format: "p50 %8.3f ms  p99 %8.3f ms", p50, p99))
+    }
+
+    /// Prints a line at once, so that figures show while the run goes on (print is buffered into a pipe).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func pad(_ name: String) -> String {

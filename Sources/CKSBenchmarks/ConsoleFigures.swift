@@ -16,17 +16,17 @@ enum ConsoleFigures {
     static func realBinaryInTmux() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "cks")
         guard FileManager.default.isExecutableFile(atPath: binary.path), shell(["tmux", "-V"]).status == 0 else {
-            print("console in tmux: skipped (needs tmux and the cks binary beside the benchmark)")
+            Benchmarks.say("console in tmux: skipped (needs tmux and the cks binary beside the benchmark)")
             return
         }
         let home = Benchmarks.temporaryHome()
         defer { try? FileManager.default.removeItem(at: home) }
         _ = shell(["env", "CKS_HOME=\(home.path)", binary.path, "list"])
         let socket = "cks-bench-\(getpid())"
-        defer { _ = shell(["tmux", "-L", socket, "kill-server"]) }
+        defer { _ = shell(["tmux", "-L", socket, "kill-server"], capture: false) }
         let start = ContinuousClock.now
         _ = shell(["tmux", "-L", socket, "new-session", "-d", "-x", "130", "-y", "36",
-                   "env CKS_HOME=\(home.path) TERM=xterm-256color LANG=C.UTF-8 \(binary.path)"])
+                   "env CKS_HOME=\(home.path) TERM=xterm-256color LANG=C.UTF-8 \(binary.path)"], capture: false)
         var firstFrame: Duration?
         while ContinuousClock.now - start < .seconds(10) {
             if shell(["tmux", "-L", socket, "capture-pane", "-p"]).output.contains("CONNECTION STATE") {
@@ -36,10 +36,10 @@ enum ConsoleFigures {
             usleep(2_000)
         }
         guard let firstFrame else {
-            print("console in tmux: no frame within 10 s")
+            Benchmarks.say("console in tmux: no frame within 10 s")
             return
         }
-        print(Benchmarks.pad("console: launch → first frame (tmux, includes tmux start)")
+        Benchmarks.say(Benchmarks.pad("console: launch → first frame (tmux, includes tmux start)")
               + String(format: "%10.1f ms", Benchmarks.milliseconds(firstFrame)))
         let pidText = shell(["tmux", "-L", socket, "list-panes", "-F", "#{pane_pid}"]).output
         guard let shellPid = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
@@ -50,8 +50,8 @@ enum ConsoleFigures {
         let after = cpuTicks(pid)
         let ticks = Double(after - before)
         let percent = ticks / Double(sysconf(Int32(_SC_CLK_TCK))) / 10 * 100
-        print(Benchmarks.pad("console: CPU over 10 idle seconds") + String(format: "%10.2f %% (%d ticks)", percent, after - before))
-        print(Benchmarks.pad("console: resident memory") + String(format: "%10.1f MiB", residentMiB(pid)))
+        Benchmarks.say(Benchmarks.pad("console: CPU over 10 idle seconds") + String(format: "%10.2f %% (%d ticks)", percent, after - before))
+        Benchmarks.say(Benchmarks.pad("console: resident memory") + String(format: "%10.1f MiB", residentMiB(pid)))
     }
 
     private static func childProcess(of pid: Int32) -> Int32? {
@@ -75,16 +75,19 @@ enum ConsoleFigures {
         return kib / 1024
     }
 
-    private static func shell(_ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return (127, "") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Runs a command through /bin/sh (the arguments are quoted). `capture: false` sends its output to
+    /// /dev/null, so a daemon it leaves behind (a tmux server) holds no pipe of ours open.
+    private static func shell(_ arguments: [String], capture: Bool = true) -> (status: Int32, output: String) {
+        let command = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        guard capture else { return (system(command + " >/dev/null 2>&1"), "") }
+        guard let pipe = popen(command + " 2>/dev/null", "r") else { return (127, "") }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count <= 0 { break }
+            output.append(contentsOf: buffer[0..<count])
+        }
+        return (pclose(pipe), String(decoding: output, as: UTF8.self))
     }
 }
