@@ -113,3 +113,12 @@ struct PendingWorkflow {
     var acceptedAt: Date
     var stateAtAccept: ConnectionState?
 }
+
+extension AWSKeyStoreService: RegionalKeyStoreService {
+    /// The Regions where custom key stores exist (`--region all`).
+    public nonisolated var regionChoices: [String] { KeyStoreRegions.all }
+
+    public nonisolated func switchingRegion(to region: String) -> any RegionalKeyStoreService {
+        service(forRegion: region)
+    }
+}

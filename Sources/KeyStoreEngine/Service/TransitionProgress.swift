@@ -1,5 +1,4 @@
 import Foundation
-import KeyStoreEngine
 
 /// How long a store has been CONNECTING or DISCONNECTING, as far as this session knows, against the time
 /// AWS documents: a CloudHSM connect takes "up to 20 minutes", an external key store "about five minutes".

@@ -32,3 +32,16 @@ struct KeysTests {
         #expect(kinds == [.keyCreated(keyId: created.id)])
     }
 }
+
+@Suite("What the console can use without knowing AWS")
+struct RegionalServiceTests {
+    @Test func switchesRegionWithTheSameCredentials() async throws {
+        let service: any KeyStoreService = Fixture.service(FakeKMS())
+        let regional = try #require(service as? any RegionalKeyStoreService)
+        #expect(regional.regionChoices.contains("eu-west-1") && !regional.regionChoices.contains("me-central-1"))
+        let other = regional.switchingRegion(to: "eu-west-1")
+        #expect(other.backend.region == "eu-west-1")
+        #expect((other as? AWSKeyStoreService)?.settings.kmsEndpoint.absoluteString == "https://kms.eu-west-1.amazonaws.com")
+        #expect(await regional.transitionProgress(ofKeyStore: "cks-1") == nil)
+    }
+}
