@@ -21,19 +21,25 @@ struct CommandResult: Sendable, CustomStringConvertible {
     }
 }
 
-/// Reads a pipe until end of file on a thread of its own.
+/// Reads a file descriptor until end of file on a thread of its own, then closes it.
 final class PipeCollector: Sendable {
     private let data = Mutex(Data())
     private let finished = Mutex(false)
 
-    init(_ pipe: Pipe) {
-        let handle = pipe.fileHandleForReading
+    init(fileDescriptor fd: Int32) {
         let thread = Thread { [self] in
+            var chunk = [UInt8](repeating: 0, count: 65_536)
             while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                data.withLock { $0.append(chunk) }
+                let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    data.withLock { $0.append(contentsOf: chunk[0..<count]) }
+                } else if count < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
             }
+            close(fd)
             finished.withLock { $0 = true }
         }
         thread.start()
@@ -43,70 +49,134 @@ final class PipeCollector: Sendable {
     var isFinished: Bool { finished.withLock { $0 } }
 }
 
-/// A started process. Killed (SIGKILL) when dropped while still running.
-final class ChildProcess: @unchecked Sendable {
+/// A started process, spawned with posix_spawn: default signal dispositions and an empty signal mask (a child
+/// of Foundation's Process started from a concurrency thread inherits its blocked SIGTERM), no descriptor of
+/// ours but its own pipes, and reaped with waitpid. Stopped (SIGTERM, then SIGKILL) when dropped.
+final class ChildProcess: Sendable {
     let command: String
-    private let process: Process
+    let pid: pid_t
     private let out: PipeCollector
     private let err: PipeCollector
+    private let status = Mutex<Int32?>(nil)
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+    /// A shell that runs the command and ends it when the test process has gone (a killed test run leaves no
+    /// server behind) or when the shell itself is told to stop.
+    private static let watchdog = """
+        "$@" & child=$!
+        trap 'kill $child 2>/dev/null; exit 143' TERM INT
+        while kill -0 $PPID 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.2; done
+        kill $child 2>/dev/null
+        wait $child
+        """
+
+    /// Starts the command; `watched` runs it under the watchdog shell (for servers that outlive a command).
+    init(_ executable: String, _ arguments: [String], environment: [String: String], watched: Bool = false) throws {
         command = ([executable] + arguments).joined(separator: " ")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        out = PipeCollector(outPipe)
-        err = PipeCollector(errPipe)
-        try process.run()
+        let path = watched ? "/bin/sh" : executable
+        let argumentList = watched ? ["sh", "-c", Self.watchdog, "sh", executable] + arguments : [executable] + arguments
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw Spawn.Failed(description: "pipe: \(errno)") }
+        for fd in [outPipe[0], errPipe[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = argumentList.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, path, &actions, &attributes, argv, envp)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard result == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            throw Spawn.Failed(description: "posix_spawn \(path): \(String(cString: strerror(result)))")
+        }
+        pid = child
+        out = PipeCollector(fileDescriptor: outPipe[0])
+        err = PipeCollector(fileDescriptor: errPipe[0])
     }
 
     deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+        guard isRunning else { return }
+        kill(pid, SIGTERM)
+        awaitExit(bound: 3)
+        if isRunning {
+            kill(pid, SIGKILL)
             awaitExit(bound: 5)
         }
     }
 
-    /// Waits (polling, never Process.waitUntilExit, which can hang on concurrency threads) for the exit.
-    private func awaitExit(bound seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
-    }
-
     var stdout: String { out.text }
     var stderr: String { err.text }
-    var isRunning: Bool { process.isRunning }
+
+    /// False once the process has exited (and been reaped).
+    var isRunning: Bool {
+        status.withLock { status in
+            guard status == nil else { return false }
+            var raw: Int32 = 0
+            guard waitpid(pid, &raw, WNOHANG) == pid else { return true }
+            status = raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+            return false
+        }
+    }
+
+    /// The exit status (128 + signal when killed by one), once it has exited.
+    var exitStatus: Int32? { _ = isRunning; return status.withLock { $0 } }
+
+    private func awaitExit(bound seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while isRunning && Date() < deadline { usleep(5_000) }
+    }
 
     /// Waits for the exit and the end of the output, at most `bound`; kills the process when the bound passes.
     func finish(bound: Duration = .seconds(60)) async throws -> CommandResult {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: bound)
-        while process.isRunning || !out.isFinished || !err.isFinished {
+        while isRunning || !out.isFinished || !err.isFinished {
             if clock.now >= deadline {
-                kill(process.processIdentifier, SIGKILL)
+                kill(pid, SIGKILL)
                 awaitExit(bound: 5)
                 throw TimedOut(what: "\(command) to finish within \(bound): \(stdout.suffix(500)) \(stderr.suffix(500))")
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        return CommandResult(command: command, status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return CommandResult(command: command, status: exitStatus ?? -1, stdout: stdout, stderr: stderr)
     }
 
     /// SIGTERM, then SIGKILL if it has not gone within a few seconds.
     func stop() async {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
+        guard isRunning else { return }
+        kill(pid, SIGTERM)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(5))
-        while process.isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        awaitExit(bound: 5)
+        while isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        if isRunning {
+            kill(pid, SIGKILL)
+            awaitExit(bound: 5)
+        }
     }
 
     /// Runs a command to its end, at most `bound`.

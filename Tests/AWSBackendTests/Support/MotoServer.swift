@@ -18,7 +18,7 @@ final class MotoServer: Sendable {
         guard let executable else { throw TimedOut(what: "moto_server on PATH") }
         let port = try Host.freePort()
         let process = try ChildProcess(executable, ["-H", "127.0.0.1", "-p", String(port)],
-                                       environment: ProcessInfo.processInfo.environment)
+                                       environment: ProcessInfo.processInfo.environment, watched: true)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(30))
         while !Host.isListening(port) {

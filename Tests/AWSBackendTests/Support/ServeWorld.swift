@@ -27,7 +27,7 @@ final class ServeWorld: Sendable {
         let home = try TempHome()
         let environment = baseEnvironment(home: home, pace: pace)
         let serve = try ChildProcess(CKSBinary.path, ["serve", "--port", "0", "--credentials", "\(accessKeyId):\(secretAccessKey)"],
-                                     environment: environment)
+                                     environment: environment, watched: true)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(60))
         while true {

@@ -7,7 +7,7 @@ import Darwin
 
 /// Runs a short program with posix_spawn and waitpid rather than Foundation's Process: the child gets
 /// /dev/null or a temporary file and no other descriptor of ours, so a daemon it starts (a tmux server) holds
-/// no pipe the test waits on, and no SIGCHLD handling of Foundation is involved.
+/// no pipe the test waits on, no SIGCHLD handling of Foundation is involved, and signals start unblocked.
 enum Spawn {
     struct Failed: Error, CustomStringConvertible {
         var description: String
@@ -37,8 +37,18 @@ enum Spawn {
             for pointer in argv { free(pointer) }
             for pointer in environment { free(pointer) }
         }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, path, &actions, nil, argv, environment)
+        let status = posix_spawn(&pid, path, &actions, &attributes, argv, environment)
         guard status == 0 else { throw Failed(description: "posix_spawn \(path): \(String(cString: strerror(status)))") }
         var exit: Int32 = 0
         while waitpid(pid, &exit, 0) < 0 && errno == EINTR {}
