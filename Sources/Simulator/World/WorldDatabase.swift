@@ -32,8 +32,8 @@ struct WorldDatabase: Sendable {
             throw classify(error, path: path)
         }
         do {
+            // The file's identity was checked read-only above; here only a newer schema that appeared since matters.
             try pool.writeWithoutTransaction { db in
-                try checkIdentity(db, path: path)
                 let migrator = WorldSchema.migrator
                 if try migrator.hasBeenSuperseded(db) {
                     let applied = try migrator.appliedIdentifiers(db)
