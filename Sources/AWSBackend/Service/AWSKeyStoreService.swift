@@ -15,6 +15,8 @@ public actor AWSKeyStoreService: KeyStoreService {
     nonisolated let credentials: CredentialsProvider
     nonisolated let transport: any HTTPTransport
     nonisolated let retry: RetryPolicy
+    /// Regions named on the command line (`--region a,b`), offered with the others when switching.
+    public nonisolated let namedRegions: [String]
     private nonisolated let backendBox: Mutex<BackendDescription>
     let kms: KMSClient
     let cloudHSM: CloudHSMClient
@@ -47,7 +49,7 @@ public actor AWSKeyStoreService: KeyStoreService {
     public init(
         settings: AWSSettings, environment: AWSEnvironment = .current, transport: any HTTPTransport = AsyncHTTPTransport(),
         clock: any BackendClock = SystemBackendClock(), cadence: PollCadence = PollCadence(),
-        retry: RetryPolicy? = nil, credentials: CredentialsProvider? = nil
+        retry: RetryPolicy? = nil, credentials: CredentialsProvider? = nil, namedRegions: [String] = []
     ) {
         let credentials = credentials ?? CredentialsProvider(source: settings.credentials, environment: environment)
         let retry = retry ?? RetryPolicy(maxAttempts: settings.maxAttempts)
@@ -57,6 +59,7 @@ public actor AWSKeyStoreService: KeyStoreService {
         self.credentials = credentials
         self.transport = transport
         self.retry = retry
+        self.namedRegions = namedRegions
         self.backendBox = Mutex(BackendDescription(name: "aws", region: settings.region, accountId: "",
                                                    endpoint: settings.customEndpoint?.absoluteString))
         self.kms = KMSClient(json: AWSJSONClient(service: .kms, endpoint: settings.kmsEndpoint, region: settings.region,
@@ -69,7 +72,7 @@ public actor AWSKeyStoreService: KeyStoreService {
     /// The same account in another Region (the console's `R`): same profile, credentials and endpoint rules.
     public nonisolated func service(forRegion region: String) -> AWSKeyStoreService {
         AWSKeyStoreService(settings: settings.with(region: region), transport: transport, clock: clock, cadence: cadence,
-                           retry: retry, credentials: credentials)
+                           retry: retry, credentials: credentials, namedRegions: namedRegions)
     }
 
     /// Notes the account of an ARN (`arn:aws:kms:<region>:<account>:key/…`) for `backend.accountId`.
@@ -115,8 +118,11 @@ struct PendingWorkflow {
 }
 
 extension AWSKeyStoreService: RegionalKeyStoreService {
-    /// The Regions where custom key stores exist (`--region all`).
-    public nonisolated var regionChoices: [String] { KeyStoreRegions.all }
+    /// The Regions where custom key stores exist (`--region all`), those named with `--region`, and the current
+    /// one (which may be neither, e.g. a Region of its own behind `--endpoint-url`), in alphabetical order.
+    public nonisolated var regionChoices: [String] {
+        Set(KeyStoreRegions.all + namedRegions + [settings.region]).sorted()
+    }
 
     public nonisolated func switchingRegion(to region: String) -> any RegionalKeyStoreService {
         service(forRegion: region)

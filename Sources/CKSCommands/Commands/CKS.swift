@@ -83,7 +83,7 @@ public struct CKS: AsyncParsableCommand {
     public mutating func run() async throws {
         let service: any KeyStoreService
         do {
-            service = try world.openService(drive: true)
+            service = try world.openConsoleService()
         } catch let error as CLIError {
             printError(error.message)
             throw ExitCode(error.exitCode)

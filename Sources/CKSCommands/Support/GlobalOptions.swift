@@ -69,6 +69,16 @@ struct WorldOptions: ParsableArguments {
         }
     }
 
+    /// The console's service: one Region at a time; with `--region a,b` the first, `R` switching to the others.
+    func openConsoleService() throws -> any KeyStoreService {
+        guard backend == .aws else { return try openSimulator(drive: true) }
+        if allRegions {
+            throw CLIError(message: "The console shows one Region at a time: give --region REGION (or a list, opening the first), "
+                           + "then press R in the console to switch.", exitCode: ExitStatus.usage)
+        }
+        return try openAWSServices()[0]
+    }
+
     /// The embedded simulator, for commands that exist only there (`cks sim …`).
     func openSimulator(drive: Bool, command: String = "This command") throws -> SimulatorService {
         guard backend == .simulator else {
@@ -99,7 +109,7 @@ struct WorldOptions: ParsableArguments {
         } catch {
             throw CLIError(message: error.message, exitCode: ExitStatus.usage)
         }
-        let first = AWSKeyStoreService(settings: settings, environment: environment)
+        let first = AWSKeyStoreService(settings: settings, environment: environment, namedRegions: regions ?? [])
         return [first] + (regions ?? []).dropFirst().map { first.service(forRegion: $0) }
     }
 

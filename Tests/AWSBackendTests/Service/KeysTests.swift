@@ -44,4 +44,16 @@ struct RegionalServiceTests {
         #expect((other as? AWSKeyStoreService)?.settings.kmsEndpoint.absoluteString == "https://kms.eu-west-1.amazonaws.com")
         #expect(await regional.transitionProgress(ofKeyStore: "cks-1") == nil)
     }
+
+    @Test func offersTheNamedAndTheCurrentRegionsInOrder() {
+        let service = AWSKeyStoreService(settings: Fixture.settings(region: "local-test-1"), environment: AWSEnvironment(variables: [:], homeDirectory: "/nonexistent"),
+                                         transport: FakeKMS(), namedRegions: ["local-test-1", "me-central-1"])
+        let choices = service.regionChoices
+        #expect(choices == choices.sorted())
+        #expect(choices.contains("local-test-1"), "the current Region, though no list knows it")
+        #expect(choices.contains("me-central-1"), "named with --region, though it has no custom key stores")
+        #expect(choices.contains("eu-west-1"))
+        let other = service.switchingRegion(to: "eu-west-1")
+        #expect(other.regionChoices == choices, "the named Regions go along")
+    }
 }
