@@ -53,8 +53,8 @@ public enum ConsoleApp {
         }
         SignalRelay.setRestoreSequence(terminal.restoreSequence())
 
-        let state = AppState(backend: service.backend, readOnly: options.readOnly, glyphs: ascii ? .ascii : .unicode,
-                             size: terminal.size)
+        let state = AppState(backend: service.backend, regionChoices: EffectHost.regionChoices(of: service),
+                             readOnly: options.readOnly, glyphs: ascii ? .ascii : .unicode, size: terminal.size)
         let runtime = ConsoleRuntime(state: state, service: service, terminal: terminal, input: input)
         let status = await runtime.run()
         terminal.end()

@@ -4,7 +4,7 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case open, back
     case actions, connect, disconnect, edit, delete, create, repair
-    case sortNext, sortReverse, toggleLog, focusNext, copy, refresh
+    case sortNext, sortReverse, toggleLog, focusNext, copy, refresh, switchRegion
     // Inside menus, dialogs and forms.
     case select, cancel, nextItem, previousItem, nextButton, previousButton, submit
     case deleteBackward, clearField

@@ -12,9 +12,10 @@ public enum ConsoleCommand: Sendable, Equatable {
     case help
     case log
     case refresh
+    case region(String?)
 
     /// What `:help` and an unknown command list.
-    static let summary = "connect NAME, disconnect NAME, edit NAME, delete NAME, open NAME, create, sort COLUMN [asc|desc], filter TEXT, log, refresh, help, q"
+    static let summary = "connect NAME, disconnect NAME, edit NAME, delete NAME, open NAME, create, sort COLUMN [asc|desc], filter TEXT, region NAME, log, refresh, help, q"
 
     /// Reads a command line (without its `:`); the error says what was wrong.
     static func parse(_ line: String) -> Result<ConsoleCommand, CommandError> {
@@ -34,6 +35,7 @@ public enum ConsoleCommand: Sendable, Equatable {
         case "help", "h", "?": return .success(.help)
         case "log", "events": return .success(.log)
         case "refresh", "reload", "r": return .success(.refresh)
+        case "region", "regions": return .success(.region(argument))
         case "sort", "s":
             let parts = words.dropFirst().map { $0.lowercased() }
             guard let first = parts.first, let column = SortColumn(argument: first) else {

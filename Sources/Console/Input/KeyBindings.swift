@@ -4,7 +4,7 @@ public enum BindingContext: String, Sendable, CaseIterable, Hashable {
     case anywhere
     /// On the list and detail screens (not inside a dialog or a text field).
     case screens
-    case list, detail, log, menu, dialog, form, prompt, help
+    case list, detail, log, menu, dialog, form, prompt, picker, help
 
     /// The heading of the context in the help overlay.
     var title: String {
@@ -18,6 +18,7 @@ public enum BindingContext: String, Sendable, CaseIterable, Hashable {
         case .dialog: "Confirmations"
         case .form: "Create and edit forms"
         case .prompt: "Filter (/) and command (:) line"
+        case .picker: "Region picker (R; type to filter)"
         case .help: "This help"
         }
     }
@@ -60,6 +61,8 @@ public enum KeyBindings {
 
         KeyBinding([.character("?")], .help, .screens, hint: "help", help: "Show this help", footer: .always),
         KeyBinding([.character(":")], .commandLine, .screens, hint: "command", help: "Command line (:connect NAME, :sort state, :q; all below)"),
+        KeyBinding([.character("R")], .switchRegion, .screens, hint: "region",
+                   help: "Switch Region (with --backend aws; the simulator has one)"),
         KeyBinding([.character("q")], .quit, .screens, hint: "quit", help: "Quit (says what is still running)", footer: .always),
 
         KeyBinding([.character("j"), .down], .moveDown, .list, hint: "move", help: "Next store", footer: .always),
@@ -132,6 +135,15 @@ public enum KeyBindings {
         KeyBinding([.escape], .cancel, .prompt, hint: "cancel", help: "Cancel (Esc on an applied filter clears it)", footer: .always),
         KeyBinding([.backspace], .deleteBackward, .prompt, hint: "erase", help: "Erase the last character"),
         KeyBinding([.control("u")], .clearField, .prompt, hint: "clear", help: "Clear the line"),
+
+        KeyBinding([.down, .control("n")], .nextItem, .picker, hint: "move", help: "Next Region", footer: .always),
+        KeyBinding([.up, .control("p")], .previousItem, .picker, hint: "move", help: "Previous Region", footer: .always),
+        KeyBinding([.pageDown], .pageDown, .picker, hint: "page", help: "Page down"),
+        KeyBinding([.pageUp], .pageUp, .picker, hint: "page", help: "Page up"),
+        KeyBinding([.enter], .select, .picker, hint: "switch", help: "Switch to the highlighted Region", footer: .always),
+        KeyBinding([.backspace], .deleteBackward, .picker, hint: "erase", help: "Erase the last character of the filter"),
+        KeyBinding([.control("u")], .clearField, .picker, hint: "clear", help: "Clear the filter"),
+        KeyBinding([.escape], .cancel, .picker, hint: "close", help: "Close without switching", footer: .always),
 
         KeyBinding([.escape, .character("q"), .character("?")], .cancel, .help, hint: "close", help: "Close the help", footer: .always),
         KeyBinding([.character("j"), .down], .moveDown, .help, hint: "scroll", help: "Scroll down", footer: .always),

@@ -43,7 +43,21 @@ enum Forms {
     }
 
     static func trustAnchorPlaceholder(_ cluster: CloudHSMCluster?) -> String {
-        cluster?.trustAnchorCertificate != nil ? "empty: the cluster's own customerCA.crt" : "path to customerCA.crt"
+        cluster?.trustAnchorCertificate != nil ? "empty: the cluster's own customerCA.crt" : "path to customerCA.crt (required)"
+    }
+
+    /// An empty trust anchor file is fine only when the cluster's own certificate is known (the simulator's
+    /// clusters); DescribeClusters on AWS does not return it.
+    static func missingTrustAnchor(_ draft: CreateDraft, clusters: [String: CloudHSMCluster]) -> FormState.Problem? {
+        guard draft.trustAnchorPath.isEmpty, !draft.cloudHsmClusterId.isEmpty else { return nil }
+        let id = draft.cloudHsmClusterId
+        guard let cluster = clusters[id] else {
+            return FormState.Problem(field: .trustAnchor, message: "\(id) is not among the clusters this account can see, so its "
+                + "trust anchor is not known. Check the cluster ID, and give the path to the customerCA.crt that was used to initialize it.")
+        }
+        guard cluster.trustAnchorCertificate == nil else { return nil }
+        return FormState.Problem(field: .trustAnchor, message: "Required: DescribeClusters does not return a cluster's trust anchor. "
+            + "Give the path to the customerCA.crt that was used to initialize \(id).")
     }
 
     /// The field a person changes to fix a ConnectionErrorCode.

@@ -28,12 +28,15 @@ extension Reducer {
             } else {
                 effects.append(.loadStore(id: id))
             }
-            trackWorkflow(of: id, event, &state)
+            effects += trackWorkflow(of: id, event, &state)
+            if to.isTransient { effects += transitionEffects(id, state) }
             if state.keys[id] != nil { effects.append(.loadKeys(storeId: id)) }
             announceSettledState(id, to, code, &state)
             effects += advanceRepair(id, to, &state)
-        case .workflowStarted, .stepStarted, .stepFinished, .stepFailed:
-            if let id { trackWorkflow(of: id, event, &state) }
+        case .workflowStarted:
+            if let id { effects += trackWorkflow(of: id, event, &state) + transitionEffects(id, state) }
+        case .stepStarted, .stepFinished, .stepFailed:
+            if let id { effects += trackWorkflow(of: id, event, &state) }
         case .keyStoreCreated, .keyStoreUpdated:
             if let id {
                 state.changedAt[id] = state.now
@@ -67,25 +70,30 @@ extension Reducer {
                                   text: event.summary, copyText: nil))
     }
 
-    /// Feeds a workflow event to the store's running workflow, starting to watch one seen for the first time.
-    static func trackWorkflow(of id: String, _ event: KeyStoreEvent, _ state: inout AppState) {
+    /// Feeds a workflow event to the store's running workflow, starting to watch one seen for the first time:
+    /// from its start event, it started then; from a later one, it started earlier, as its history will say.
+    @discardableResult
+    static func trackWorkflow(of id: String, _ event: KeyStoreEvent, _ state: inout AppState) -> [Effect] {
         if let index = state.workflows.lastIndex(where: { $0.storeId == id && $0.isRunning }) {
             state.workflows[index].apply(event, now: state.now)
-            return
+            return []
         }
         // The tracker's stream may run ahead of the global one: an event a finished workflow already saw is old news.
-        if let latest = state.workflows.last(where: { $0.storeId == id }), event.sequence <= latest.lastSequence { return }
+        if let latest = state.workflows.last(where: { $0.storeId == id }), event.sequence <= latest.lastSequence { return [] }
         let kind: WorkflowKind
         switch event.kind {
         case let .workflowStarted(started): kind = started
         case let .stepStarted(step, _), let .stepFinished(step, _), let .stepFailed(step, _, _): kind = step.workflowKind
         case let .connectionStateChanged(_, to, _) where to.isTransient: kind = to == .connecting ? .connect : .disconnect
-        default: return
+        default: return []
         }
-        var workflow = WorkflowProgress(storeId: id, kind: kind, origin: .elsewhere, startedAt: state.now)
+        var workflow = WorkflowProgress(storeId: id, kind: kind, origin: .elsewhere, startedAt: min(event.time, state.now))
+        let fromTheStart = startsWorkflow(event, kind: kind)
+        if !fromTheStart { workflow.startPrecision = .alreadyUnderWay }
         workflow.apply(event, now: state.now)
         state.workflows.append(workflow)
         pruneWorkflows(&state)
+        return fromTheStart || state.switchesRegions ? [] : [.loadHistory(storeId: id)]
     }
 
     static func pruneWorkflows(_ state: inout AppState) {

@@ -71,9 +71,14 @@ extension Reducer {
     private static func submit(_ form: inout FormState, _ state: inout AppState) -> [Effect] {
         form.error = nil
         form.errorField = nil
+        form.problem = nil
         switch form.kind {
         case .create:
             let draft = Forms.draft(form)
+            if let problem = Forms.missingTrustAnchor(draft, clusters: state.clusters) {
+                show(problem, in: &form)
+                return []
+            }
             form.submitting = true
             logCommand(AWSCommandLine.create(draft, backend: state.backend), store: nil, name: draft.name, &state)
             return [.create(draft)]
@@ -107,6 +112,23 @@ extension Reducer {
             form.focus = index
         }
         state.modal = .form(form)
+    }
+
+    /// The form was not sent: say what is wrong under its field, and put the cursor there.
+    static func formInvalid(_ problem: FormState.Problem, _ state: inout AppState) {
+        state.log.append(LogEntry(time: state.now, kind: .error, storeName: nil, text: "Not sent: " + problem.message, copyText: nil))
+        guard case var .form(form) = state.modal else {
+            state.status = .init(text: problem.message, kind: .error)
+            return
+        }
+        form.submitting = false
+        show(problem, in: &form)
+        state.modal = .form(form)
+    }
+
+    private static func show(_ problem: FormState.Problem, in form: inout FormState) {
+        form.problem = problem
+        if let index = form.fields.firstIndex(where: { $0.id == problem.field && $0.disabledReason == nil }) { form.focus = index }
     }
 
     static func created(_ id: String, _ name: String, _ state: inout AppState) -> [Effect] {

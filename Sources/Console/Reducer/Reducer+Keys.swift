@@ -86,6 +86,8 @@ extension Reducer {
             return copy(&state)
         case .refresh:
             return state.following ? [.loadStores, .loadClusters] : [.followEvents, .loadClusters]
+        case .switchRegion:
+            return openRegionPicker(&state)
         case .select, .cancel, .nextItem, .previousItem, .nextButton, .previousButton, .submit, .deleteBackward, .clearField:
             break
         }

@@ -23,6 +23,7 @@ extension Reducer {
             confirmIndex: 0)
         case let .form(form): return handleFormKey(key, form, &state)
         case let .help(scroll): return handleHelpKey(key, scroll, &state)
+        case let .regionPicker(picker): return handleRegionPickerKey(key, picker, &state)
         }
     }
 
@@ -136,7 +137,7 @@ extension Reducer {
         switch KeyBindings.command(for: key, in: [.help]) {
         case .cancel?: state.modal = nil
         case .moveDown?:
-            let lines = HelpDocument.lines(glyphs: state.glyphs).count
+            let lines = HelpDocument.lines(state).count
             state.modal = .help(scroll: min(scroll + 1, max(0, lines - 1)))
         case .moveUp?: state.modal = .help(scroll: max(0, scroll - 1))
         default: break

@@ -60,6 +60,7 @@ extension Reducer {
         case .help: return perform(.help, &state)
         case .refresh: return perform(.refresh, &state)
         case .create: return requestCreate(&state)
+        case let .region(name): return name.map { requestRegion($0, &state) } ?? openRegionPicker(&state)
         case .log:
             state.log.visible = true
             return []

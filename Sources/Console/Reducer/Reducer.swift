@@ -39,7 +39,7 @@ enum Reducer {
             state.storesStatus = .loaded(true)
             rebuildTable(&state)
             leaveVanishedDetail(&state)
-            return []
+            return adoptTransientStores(&state)
         case let .storesFailed(error):
             if state.stores.isEmpty { state.storesStatus = .failed(error) }
             setError(error, doing: "DescribeCustomKeyStores", &state)
@@ -66,6 +66,7 @@ enum Reducer {
             return []
         case let .historyLoaded(id, events):
             state.histories[id] = .loaded(events)
+            refineStart(id, from: events, &state)
             return []
         case let .historyFailed(id, error):
             state.histories[id] = .failed(error)
@@ -80,6 +81,11 @@ enum Reducer {
             return []
         case let .engineEvent(event):
             return applyEvent(event, &state)
+        case let .transitionLoaded(id, progress):
+            transitionLoaded(id, progress, &state)
+            return []
+        case let .regionSwitched(backend, choices):
+            return regionSwitched(backend, choices: choices, &state)
         case let .workflowRejected(kind, id, error):
             return workflowRejected(kind, id, error, &state)
         case let .workflowUpdate(kind, id, update):
@@ -89,6 +95,9 @@ enum Reducer {
             return created(id, name, &state)
         case let .createFailed(error):
             formFailed(error, &state)
+            return []
+        case let .createInvalid(problem):
+            formInvalid(problem, &state)
             return []
         case let .updated(id):
             return updated(id, &state)

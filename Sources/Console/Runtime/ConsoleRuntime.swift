@@ -1,10 +1,11 @@
 import Foundation
 import KeyStoreEngine
 
-/// What the runtime listens to, merged into one stream: actions (from the engine, effects, the ticker),
-/// "keys are waiting", and signals.
+/// What the runtime listens to, merged into one stream: actions (from the ticker), answers of the engine
+/// (with the generation of the service that gave them), "keys are waiting", and signals.
 enum RuntimeEvent: Sendable {
     case action(Action)
+    case answer(Action, generation: Int)
     case inputReady
     case signal(Int32)
 }
@@ -16,11 +17,9 @@ final class ConsoleRuntime {
     private(set) var state: AppState
     private let terminal: Terminal
     private let input: InputWaiter
-    private let runner: EffectRunner
+    private let host: EffectHost
     private let events: AsyncStream<RuntimeEvent>
     private let emit: AsyncStream<RuntimeEvent>.Continuation
-    /// The tasks that run as long as the console does (the event stream, workflow observers).
-    private var tasks: [Task<Void, Never>] = []
     private var ticker: Task<Void, Never>?
     private var tickerInterval: Duration?
     private var drawnState: AppState?
@@ -32,7 +31,7 @@ final class ConsoleRuntime {
         let (events, emit) = AsyncStream<RuntimeEvent>.makeStream()
         self.events = events
         self.emit = emit
-        runner = EffectRunner(service: service) { action in emit.yield(.action(action)) }
+        host = EffectHost(service: service) { action, generation in emit.yield(.answer(action, generation: generation)) }
     }
 
     /// Runs until the state asks to end; returns the exit status.
@@ -47,6 +46,8 @@ final class ConsoleRuntime {
             switch event {
             case let .action(action):
                 apply(action)
+            case let .answer(action, generation):
+                if host.isCurrent(generation) { apply(action) }
             case .inputReady:
                 let (keys, resized) = terminal.readKeys()
                 if resized { apply(.resize(terminal.size)) }
@@ -87,10 +88,8 @@ final class ConsoleRuntime {
                 drawnState = nil
             case let .copyToClipboard(text):
                 terminal.copyToClipboard(text)
-            case .followEvents, .startWorkflow:
-                if let task = runner.run(effect) { tasks.append(task) }
             default:
-                runner.run(effect)
+                if let action = host.run(effect) { apply(action) }
             }
         }
     }
@@ -121,7 +120,7 @@ final class ConsoleRuntime {
 
     private func stop() {
         ticker?.cancel()
-        for task in tasks { task.cancel() }
+        host.stop()
         input.stop()
         emit.finish()
     }

@@ -2,7 +2,7 @@ import Foundation
 import KeyStoreEngine
 
 /// Does the engine work the reducer asks for and sends the answers back as actions.
-/// Terminal effects (redraw, clipboard) are the runtime's, not this runner's.
+/// Terminal effects (redraw, clipboard) are the runtime's, and a switch of Region the `EffectHost`'s.
 struct EffectRunner: Sendable {
     let service: any KeyStoreService
     let send: @Sendable (Action) -> Void
@@ -13,7 +13,7 @@ struct EffectRunner: Sendable {
         let service = service
         let send = send
         switch effect {
-        case .redrawAll, .copyToClipboard:
+        case .redrawAll, .copyToClipboard, .switchRegion:
             return nil
         case .followEvents:
             return Task {
@@ -65,6 +65,9 @@ struct EffectRunner: Sendable {
                     send(.historyFailed(storeId: id, error))
                 }
             }
+        case let .loadTransition(id):
+            guard let regional = service as? any RegionalKeyStoreService else { return nil }
+            return Task { send(.transitionLoaded(storeId: id, await regional.transitionProgress(ofKeyStore: id))) }
         case let .startWorkflow(kind, id):
             return Task {
                 do throws(KMSError) {
@@ -80,9 +83,13 @@ struct EffectRunner: Sendable {
         case let .create(draft):
             return Task {
                 do throws(KMSError) {
-                    let request = try await Self.createRequest(draft, service: service)
-                    let id = try await service.createKeyStore(request)
-                    send(.created(id: id, name: draft.name))
+                    switch try await Self.createRequest(draft, service: service) {
+                    case let .failure(problem):
+                        send(.createInvalid(problem))
+                    case let .success(request):
+                        let id = try await service.createKeyStore(request)
+                        send(.created(id: id, name: draft.name))
+                    }
                 } catch {
                     send(.createFailed(error))
                 }
@@ -108,21 +115,22 @@ struct EffectRunner: Sendable {
         }
     }
 
-    /// The trust anchor comes from a file, or (when none is given) from the cluster the engine knows.
-    static func createRequest(_ draft: CreateDraft, service: any KeyStoreService) async throws(KMSError) -> CreateKeyStoreRequest {
-        var pem = ""
+    /// The trust anchor comes from a file, or (when none is given) from the cluster, when the engine knows it;
+    /// a file that is not a certificate, or a cluster whose certificate is unknown, is a problem of the form.
+    static func createRequest(_ draft: CreateDraft, service: any KeyStoreService) async throws(KMSError)
+        -> Result<CreateKeyStoreRequest, FormState.Problem> {
+        let pem: String
         if draft.trustAnchorPath.isEmpty {
-            let clusters = try await service.clusters()
-            pem = clusters.first { $0.id == draft.cloudHsmClusterId }?.trustAnchorCertificate ?? ""
+            let clusters = Dictionary(try await service.clusters().map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+            if let problem = Forms.missingTrustAnchor(draft, clusters: clusters) { return .failure(problem) }
+            pem = clusters[draft.cloudHsmClusterId]?.trustAnchorCertificate ?? ""
         } else {
-            let path = NSString(string: draft.trustAnchorPath).expandingTildeInPath
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw KMSError(KMSError.Code("ParamValidation"),
-                               "Error parsing parameter '--trust-anchor-certificate': Unable to load paramfile file://\(draft.trustAnchorPath): no such readable file.")
+            switch TrustAnchorFile.read(draft.trustAnchorPath) {
+            case let .success(text): pem = text
+            case let .failure(problem): return .failure(problem)
             }
-            pem = text
         }
-        return CreateKeyStoreRequest(name: draft.name, cloudHsmClusterId: draft.cloudHsmClusterId,
-                                     trustAnchorCertificate: pem, keyStorePassword: draft.keyStorePassword)
+        return .success(CreateKeyStoreRequest(name: draft.name, cloudHsmClusterId: draft.cloudHsmClusterId,
+                                              trustAnchorCertificate: pem, keyStorePassword: draft.keyStorePassword))
     }
 }

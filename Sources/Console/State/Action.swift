@@ -28,8 +28,15 @@ public enum Action: Sendable, Equatable {
     case workflowRejected(WorkflowKind, storeId: String, KMSError)
     case workflowUpdate(WorkflowKind, storeId: String, WorkflowUpdate)
 
+    /// How long a store has been CONNECTING or DISCONNECTING, as the service knows it (AWS polls).
+    case transitionLoaded(storeId: String, TransitionProgress?)
+    /// The service now speaks to another Region; `choices` are the Regions it offers in turn.
+    case regionSwitched(BackendDescription, choices: [String])
+
     case created(id: String, name: String)
     case createFailed(KMSError)
+    /// The create form was not sent: a field is wrong (the trust anchor file).
+    case createInvalid(FormState.Problem)
     case updated(storeId: String)
     case updateFailed(storeId: String, KMSError)
     case deleted(storeId: String)
@@ -53,6 +60,9 @@ public enum Effect: Sendable, Equatable {
     case loadClusters
     case loadKeys(storeId: String)
     case loadHistory(storeId: String)
+    case loadTransition(storeId: String)
+    /// Replace the service by the same account in another Region, and stop following the old one.
+    case switchRegion(String)
     case startWorkflow(WorkflowKind, storeId: String)
     case create(CreateDraft)
     case update(UpdateKeyStoreRequest)

@@ -35,6 +35,8 @@ public struct AppState: Sendable, Equatable {
     }
 
     public var backend: BackendDescription
+    /// The Regions `R` offers; empty when the backend has only one (the simulator).
+    public var regionChoices: [String]
     public var readOnly: Bool
     public var glyphs: Glyphs
     public var timeZone: TimeZone
@@ -66,9 +68,10 @@ public struct AppState: Sendable, Equatable {
     /// Set when the console should end, with its exit status.
     public var exitStatus: Int32?
 
-    public init(backend: BackendDescription, readOnly: Bool = false, glyphs: Glyphs = .unicode,
+    public init(backend: BackendDescription, regionChoices: [String] = [], readOnly: Bool = false, glyphs: Glyphs = .unicode,
                 timeZone: TimeZone = .current, size: Size = Size(width: 120, height: 36), now: Date = Date()) {
         self.backend = backend
+        self.regionChoices = regionChoices
         self.readOnly = readOnly
         self.glyphs = glyphs
         self.timeZone = timeZone
@@ -81,6 +84,12 @@ public struct AppState: Sendable, Equatable {
     static let changeMarkDuration: TimeInterval = 3
     /// How long a finished workflow stays in the tray.
     static let finishedWorkflowDuration: TimeInterval = 8
+
+    /// True when `R` can switch to another Region.
+    var switchesRegions: Bool { !regionChoices.isEmpty }
+
+    /// True on a real KMS endpoint (the backend with Regions): polls report states, never a workflow's steps.
+    var isRealKMS: Bool { switchesRegions }
 
     var selectedStore: CustomKeyStore? { table.selectedId.flatMap { stores[$0] } }
 

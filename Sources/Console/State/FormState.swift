@@ -8,6 +8,17 @@ public struct FormState: Sendable, Equatable {
         case edit(storeId: String)
     }
 
+    /// What is wrong with a field before anything is sent (a file that cannot be read, a value missing).
+    public struct Problem: Error, Sendable, Equatable {
+        public var field: FieldID
+        public var message: String
+
+        public init(field: FieldID, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
     /// The fields a form can have.
     public enum FieldID: String, Sendable, Equatable {
         case name, cluster, trustAnchor, password
@@ -35,6 +46,8 @@ public struct FormState: Sendable, Equatable {
     /// The exception the service answered with, shown as KMS gives it.
     public var error: KMSError?
     public var errorField: FieldID?
+    /// Found here, before sending: shown under its field instead of an exception.
+    public var problem: Problem?
     public var submitting = false
     /// A line over the fields: what to change to repair a FAILED store.
     public var notice: String?

@@ -9,6 +9,7 @@ public enum Modal: Sendable, Equatable {
     case form(FormState)
     case help(scroll: Int)
     case quit(focus: Int)
+    case regionPicker(RegionPicker)
 }
 
 /// The "Key store actions" menu of one store (or of none, when the table is empty).

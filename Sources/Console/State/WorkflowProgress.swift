@@ -30,6 +30,8 @@ public struct WorkflowProgress: Sendable, Equatable {
     public var kind: WorkflowKind
     public var origin: Origin
     public var startedAt: Date
+    /// How exactly `startedAt` is known: `alreadyUnderWay` makes it a lower bound (shown with `≥`).
+    public var startPrecision: TransitionProgress.Precision = .accepted
     public var steps: [StepProgress] = []
     public var outcome: WorkflowOutcome?
     public var finishedAt: Date?
@@ -86,6 +88,15 @@ public struct WorkflowProgress: Sendable, Equatable {
 
     /// The step running now, if any.
     var currentStep: StepProgress? { steps.last { $0.status == .running } }
+
+    /// The state the store is in while this workflow runs.
+    var transientState: ConnectionState { kind == .connect ? .connecting : .disconnecting }
+
+    /// Its time so far against what AWS documents for the store's type (nil type: no documented bound).
+    func transition(storeType: CustomKeyStoreType?) -> TransitionProgress {
+        TransitionProgress(keyStoreId: storeId, state: transientState, startedAt: startedAt, precision: startPrecision,
+                           documentedDuration: storeType.flatMap { TransitionProgress.documentedDuration(for: $0, state: transientState) })
+    }
 }
 
 extension WorkflowOutcome {

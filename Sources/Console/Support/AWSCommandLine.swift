@@ -39,6 +39,7 @@ enum AWSCommandLine {
     private static func command(_ operation: String, _ arguments: [String], _ backend: BackendDescription) -> String {
         var words = ["aws", "kms", operation] + arguments.map(quote)
         if let endpoint = backend.endpoint { words += ["--endpoint-url", quote(endpoint)] }
+        if backend.name == "aws" { words += ["--region", quote(backend.region)] }
         return words.joined(separator: " ")
     }
 

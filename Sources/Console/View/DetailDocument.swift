@@ -104,14 +104,20 @@ struct DetailDocument {
         mutating func progress(_ workflow: WorkflowProgress) {
             let verb = workflow.kind == .connect ? "Connect" : "Disconnect"
             let elapsed = Formatting.duration((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt))
+            let transition = state.transition(of: workflow)
             let heading: StyledLine = switch workflow.outcome {
-            case nil: StyledLine("running \(glyphs.dot) \(elapsed)", .connecting)
+            case nil: StyledLine("running \(glyphs.dot) ", .connecting) + TransitionText.clock(transition, now: state.now)
             case .connected?: StyledLine("CONNECTED after \(elapsed)", .connected)
             case .disconnected?: StyledLine("DISCONNECTED after \(elapsed)", .disconnected)
             case let .failed(code)?: StyledLine("FAILED after \(elapsed)" + (code.map { " (\($0.rawValue))" } ?? ""), .failed)
             }
             section(workflow.isRunning ? "\(verb) in progress" : "Last \(verb.lowercased())", heading)
-            if workflow.steps.isEmpty { add(StyledLine("Waiting for the first step\(glyphs.ellipsis)", .dim)) }
+            if workflow.isRunning { elapsedAgainstDocumented(transition) }
+            if workflow.steps.isEmpty, workflow.isRunning {
+                add(StyledLine(state.isRealKMS
+                    ? "KMS reports no steps: cks polls DescribeCustomKeyStores every 2 s until the state changes."
+                    : "Waiting for the first step\(glyphs.ellipsis)", .dim))
+            }
             for step in workflow.steps {
                 var line: StyledLine
                 switch step.status {
@@ -129,6 +135,24 @@ struct DetailDocument {
                     line.append(" " + code.rawValue + " " + glyphs.plain(message), .bad)
                 }
                 add(line.truncated(to: width - 2, ellipsis: glyphs.ellipsis))
+            }
+        }
+
+        /// The bar of the documented duration, whether the start is a lower bound, and what to check once overdue.
+        mutating func elapsedAgainstDocumented(_ transition: TransitionProgress) {
+            let now = state.now
+            if state.isRealKMS, let bar = TransitionText.bar(transition, now: now, width: 30, glyphs: glyphs),
+               let fraction = transition.fractionOfDocumentedDuration(at: now) {
+                add(bar + StyledLine("  \(Int((fraction * 100).rounded(.down)))% of the documented \(TransitionText.documented(transition))", .dim))
+            }
+            if transition.precision == .alreadyUnderWay {
+                add(StyledLine("It was already under way when cks first saw it: the time shown is a lower bound.", .dim))
+            }
+            if transition.isOverdue(at: now) {
+                let advice = TransitionText.overdueAdvice(transition, storeType: store.type)
+                for (index, text) in TextWidth.wrap(glyphs.plain(advice), to: width - 4).enumerated() {
+                    add(StyledLine(index == 0 ? glyphs.warning + " " : "  ", .warning) + StyledLine(text, index == 0 ? .warning : .normal))
+                }
             }
         }
 

@@ -30,7 +30,7 @@ enum FooterView {
         }
         let end = frame.put(hintLine(contexts(state), state), x: 1, y: rect.y, limit: rect.maxX - 1)
         if state.modal == nil, !HeaderView.showsGlobalHints(state) {
-            let global = HeaderView.globalHints(glyphs)
+            let global = HeaderView.globalHints(state)
             let x = rect.maxX - global.width - 1
             if x > end + 2 { frame.put(global, x: x, y: rect.y) }
         }
@@ -43,6 +43,7 @@ enum FooterView {
         case .disconnect?, .delete?, .quit?, .connectAfterRepair?: return [.dialog]
         case .form?: return [.form]
         case .help?: return [.help]
+        case .regionPicker?: return [.picker]
         case nil: return Reducer.screenContexts(state).filter { $0 != .screens }
         }
     }

@@ -24,6 +24,11 @@ enum FormView {
                 if next?.disabledReason != reason {
                     lines += TextWidth.wrap(glyphs.plain(reason), to: textWidth - indent.count).map { StyledLine(indent + $0, .menuReason) }
                 }
+            } else if let problem = form.problem, problem.field == field.id {
+                let wrapped = TextWidth.wrap(glyphs.plain(problem.message), to: textWidth - indent.count - 2)
+                lines += wrapped.enumerated().map { index, text in
+                    StyledLine(indent + (index == 0 ? glyphs.cross + " " : "  ") + text, .fieldError)
+                }
             } else if field.id == form.errorField, let error = form.error {
                 lines.append(StyledLine(indent + glyphs.cross + " " + error.code.rawValue, .fieldError))
             } else if !field.suggestions.isEmpty, field.suggestions.count > 1 || field.value != field.suggestions.first {

@@ -25,20 +25,24 @@ public struct Glyphs: Sendable, Hashable {
     var down: String
     var secret: String
     var warning: String
+    var barFull: String
+    var barEmpty: String
     var isASCII: Bool
 
     public static let unicode = Glyphs(
         connected: "●", disconnected: "○", failed: "✗", spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
         check: "✓", cross: "✗", pending: "·", pointer: "▸", changed: "◆", sortAscending: "▲", sortDescending: "▼",
         ellipsis: "…", arrow: "→", dot: "·", horizontal: "─", vertical: "│", topLeft: "╭", topRight: "╮",
-        bottomLeft: "╰", bottomRight: "╯", enter: "⏎", up: "↑", down: "↓", secret: "•", warning: "!", isASCII: false
+        bottomLeft: "╰", bottomRight: "╯", enter: "⏎", up: "↑", down: "↓", secret: "•", warning: "!", barFull: "█", barEmpty: "░",
+        isASCII: false
     )
 
     public static let ascii = Glyphs(
         connected: "*", disconnected: "o", failed: "x", spinner: ["|", "/", "-", "\\"],
         check: "+", cross: "x", pending: ".", pointer: ">", changed: "*", sortAscending: "^", sortDescending: "v",
         ellipsis: "~", arrow: "->", dot: "-", horizontal: "-", vertical: "|", topLeft: "+", topRight: "+",
-        bottomLeft: "+", bottomRight: "+", enter: "Enter", up: "Up", down: "Down", secret: "*", warning: "!", isASCII: true
+        bottomLeft: "+", bottomRight: "+", enter: "Enter", up: "Up", down: "Down", secret: "*", warning: "!", barFull: "#", barEmpty: ".",
+        isASCII: true
     )
 
     /// The spinner frame for a moment: ten frames a second.

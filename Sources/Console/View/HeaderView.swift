@@ -19,11 +19,17 @@ enum HeaderView {
             info.append("  ")
         }
         info.append([backend.name, backend.region, backend.accountId].filter { !$0.isEmpty }.joined(separator: " \(glyphs.dot) "), .headerInfo)
+        if state.switchesRegions, !showsGlobalHints(state) {
+            // Too narrow for the global hints: the key that switches Region stays in sight beside the Region.
+            info.append("  ")
+            info.append("R", .keyHint)
+            info.append(" region", .keyLabel)
+        }
         frame.put(info, x: max(TextWidth.of(" cks   Custom key stores") + 2, rect.maxX - info.width - 1), y: rect.y)
 
         frame.put(counts(state), x: 1, y: rect.y + 1, limit: rect.maxX - 1)
         if showsGlobalHints(state) {
-            let hints = globalHints(glyphs)
+            let hints = globalHints(state)
             frame.put(hints, x: rect.maxX - hints.width - 1, y: rect.y + 1)
         }
 
@@ -63,15 +69,16 @@ enum HeaderView {
 
     /// True when the keys that work everywhere fit beside the counts; otherwise the footer shows them.
     static func showsGlobalHints(_ state: AppState) -> Bool {
-        counts(state).width + globalHints(state.glyphs).width + 5 <= state.size.width
+        counts(state).width + globalHints(state).width + 5 <= state.size.width
     }
 
-    /// The keys that work on every screen, from the binding table.
-    static func globalHints(_ glyphs: Glyphs) -> StyledLine {
+    /// The keys that work on every screen, from the binding table (`R region` only where there are Regions).
+    static func globalHints(_ state: AppState) -> StyledLine {
         var line = StyledLine()
         for binding in KeyBindings.table where binding.context == .screens {
+            if binding.command == .switchRegion, !state.switchesRegions { continue }
             if !line.spans.isEmpty { line.append("  ") }
-            line.append(binding.keys[0].label(glyphs), .keyHint)
+            line.append(binding.keys[0].label(state.glyphs), .keyHint)
             line.append(" " + binding.hint, .keyLabel)
         }
         return line

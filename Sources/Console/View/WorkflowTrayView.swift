@@ -18,11 +18,13 @@ enum WorkflowTrayView {
         }
     }
 
-    /// `⠹ Connect     prod-payments   ✓✓✓⠹  Create network interface in us-east-1b…     0:05`
+    /// `⠹ Connect     prod-payments   ✓✓✓·  Create network interface in us-east-1b…     7s of up to 20m`;
+    /// without steps (AWS), a bar of the documented duration instead of the step.
     static func line(_ workflow: WorkflowProgress, _ state: AppState, width: Int) -> StyledLine {
         let glyphs = state.glyphs
         let name = state.stores[workflow.storeId]?.name ?? workflow.storeId
-        let elapsed = Formatting.duration((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt))
+        let progress = state.transition(of: workflow)
+        let overdue = workflow.isRunning && progress.isOverdue(at: state.now)
         var line = StyledLine()
         let verb = workflow.kind == .connect ? "Connect" : "Disconnect"
         switch workflow.outcome {
@@ -38,12 +40,18 @@ enum WorkflowTrayView {
             line.append(TextWidth.fit(verb, to: 11), .bad)
         }
         line.append(TextWidth.fit(name, to: 20, ellipsis: glyphs.ellipsis) + "  ", .strong)
-        line.append(pips(workflow, glyphs) + "  ", .dim)
+        if workflow.isRunning, workflow.steps.isEmpty, let bar = TransitionText.bar(progress, now: state.now, width: 10, glyphs: glyphs) {
+            line = line + bar + StyledLine("  ")
+        } else {
+            line.append(pips(workflow, glyphs) + "  ", .dim)
+        }
 
         var detail = StyledLine()
         switch workflow.outcome {
+        case nil where overdue:
+            detail.append("\(glyphs.warning) overdue: Enter says what to check", .warning)
         case nil:
-            detail.append(currentText(workflow, glyphs), .normal)
+            detail.append(currentText(workflow, state), .normal)
             if workflow.origin == .elsewhere { detail.append("  (started elsewhere)", .dim) }
         case .connected?:
             detail.append("CONNECTED", .connected)
@@ -53,7 +61,9 @@ enum WorkflowTrayView {
             detail.append("FAILED" + (code.map { "  \($0.rawValue)" } ?? ""), .failed)
             detail.append("  Enter on the store shows the fix", .dim)
         }
-        let clock = StyledLine(elapsed, .dim)
+        let clock = workflow.isRunning
+            ? TransitionText.clock(progress, now: state.now)
+            : StyledLine(Formatting.duration((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt)), .dim)
         let room = width - line.width - clock.width - 2
         line = line + detail.truncated(to: max(0, room), ellipsis: glyphs.ellipsis)
         let padding = max(1, width - line.width - clock.width)
@@ -72,13 +82,15 @@ enum WorkflowTrayView {
     }
 
     /// What the workflow is doing now: the running step with its subject, or the last one done.
-    static func currentText(_ workflow: WorkflowProgress, _ glyphs: Glyphs) -> String {
+    static func currentText(_ workflow: WorkflowProgress, _ state: AppState) -> String {
+        let glyphs = state.glyphs
         if let step = workflow.currentStep {
             return glyphs.plain(step.step.title + (step.subject.map { " " + $0 } ?? "") + "…")
         }
         if let step = workflow.steps.last {
             return glyphs.plain(step.step.title + ": done" + (step.resource.map { " — " + $0.summary } ?? ""))
         }
+        if state.isRealKMS { return workflow.transientState.rawValue + ", as KMS reports it" }
         return "Requested; waiting for the first step"
     }
 }

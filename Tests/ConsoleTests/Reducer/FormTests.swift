@@ -74,3 +74,58 @@ struct FormTests {
         #expect(form.value(.cluster) == "cluster-arch6f7g2h3i")
     }
 }
+
+@Suite("The trust anchor of a new store on AWS")
+struct TrustAnchorFormTests {
+    @Test func anEmptyFileFieldIsRefusedWhenTheClusterHasNoKnownAnchor() {
+        var driver = Driver(Fixtures.awsState(size: Size(width: 100, height: 30)))
+        driver.press(.character("n"))
+        guard case let .form(opened) = driver.state.modal else { Issue.record("no form"); return }
+        #expect(opened.field(.trustAnchor)?.placeholder == "path to customerCA.crt (required)")
+        driver.type("payments-2")
+        driver.press(.tab, .tab, .tab)
+        driver.type("kmsuserPass1")
+        #expect(driver.press(.control("s")).isEmpty, "nothing is sent")
+        guard case let .form(form) = driver.state.modal else { Issue.record("the form closed"); return }
+        #expect(!form.submitting)
+        #expect(form.problem?.field == .trustAnchor)
+        #expect(form.fields[form.focus].id == .trustAnchor, "the cursor goes to the field to fill")
+        let frame = driver.frame()
+        let words = frame.text.split(whereSeparator: { $0.isWhitespace || $0 == "│" }).joined(separator: " ")
+        #expect(words.contains("✗ Required: DescribeClusters does not return a cluster's trust anchor. Give the path to the "
+            + "customerCA.crt that was used to initialize cluster-free7g2h3i4j."))
+        #expect(frame.style(of: "✗ Required")?.role == .fieldError)
+
+        driver.type("~/customerCA.crt")
+        let effects = driver.press(.control("s"))
+        #expect(effects == [.create(CreateDraft(name: "payments-2", cloudHsmClusterId: "cluster-free7g2h3i4j",
+                                                trustAnchorPath: "~/customerCA.crt", keyStorePassword: "kmsuserPass1"))])
+        guard case let .form(sent) = driver.state.modal else { Issue.record("the form closed"); return }
+        #expect(sent.problem == nil)
+    }
+
+    @Test func anUnknownClusterNeedsAFileToo() {
+        var driver = Driver(Fixtures.awsState())
+        driver.press(.character("n"))
+        driver.type("payments-2")
+        driver.press(.tab, .control("u"))
+        driver.type("cluster-nowhere")
+        #expect(driver.press(.control("s")).isEmpty)
+        guard case let .form(form) = driver.state.modal else { Issue.record("the form closed"); return }
+        #expect(form.problem?.message.hasPrefix("cluster-nowhere is not among the clusters this account can see") == true)
+    }
+
+    @Test func aProblemFoundReadingTheFileShowsAtTheField() {
+        var driver = Driver(Fixtures.awsState())
+        driver.press(.character("n"))
+        driver.type("payments-2")
+        driver.press(.tab, .tab)
+        driver.type("/tmp/none.crt")
+        driver.press(.control("s"))
+        let problem = FormState.Problem(field: .trustAnchor, message: "There is no file /tmp/none.crt.")
+        driver.send(.createInvalid(problem))
+        guard case let .form(form) = driver.state.modal else { Issue.record("the form closed"); return }
+        #expect(form.problem == problem && !form.submitting)
+        #expect(driver.state.log.entries.last?.text == "Not sent: There is no file /tmp/none.crt.")
+    }
+}

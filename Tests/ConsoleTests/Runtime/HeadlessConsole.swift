@@ -2,26 +2,34 @@ import Foundation
 @testable import Console
 import KeyStoreEngine
 
-/// The console without a terminal: the reducer and the effect runner against a service, driven by a test.
+/// The console without a terminal: the reducer and the effect host against a service, driven by a test.
 @MainActor
 final class HeadlessConsole {
     private enum Event: Sendable {
-        case action(Action)
+        case answer(Action, generation: Int)
         case timeout(UUID)
     }
 
     private(set) var state: AppState
-    private let runner: EffectRunner
+    let host: EffectHost
     private let events: AsyncStream<Event>
     private let emit: AsyncStream<Event>.Continuation
     private(set) var seen: [Action] = []
+    /// Answers of a service the console no longer uses (before a switch of Region), dropped unapplied.
+    private(set) var dropped: [Action] = []
 
     init(service: any KeyStoreService, size: Size = Size(width: 120, height: 36)) {
-        state = AppState(backend: service.backend, timeZone: Fixtures.utc, size: size, now: Fixtures.now)
+        state = AppState(backend: service.backend, regionChoices: EffectHost.regionChoices(of: service), timeZone: Fixtures.utc,
+                         size: size, now: Fixtures.now)
         let (events, emit) = AsyncStream<Event>.makeStream()
         self.events = events
         self.emit = emit
-        runner = EffectRunner(service: service) { emit.yield(.action($0)) }
+        host = EffectHost(service: service) { emit.yield(.answer($0, generation: $1)) }
+    }
+
+    /// Ends what follows the service (the event stream, workflow trackers).
+    func stop() {
+        host.stop()
     }
 
     func start() {
@@ -57,9 +65,13 @@ final class HeadlessConsole {
         var iterator = events.makeAsyncIterator()
         while let event = await iterator.next(isolation: #isolation) {
             switch event {
-            case let .action(action):
-                seen.append(action)
-                send(action)
+            case let .answer(action, generation):
+                if host.isCurrent(generation) {
+                    seen.append(action)
+                    send(action)
+                } else {
+                    dropped.append(action)
+                }
                 if condition(state) { return true }
             case let .timeout(id) where id == token:
                 return false
@@ -73,6 +85,8 @@ final class HeadlessConsole {
     var frame: Frame { render(state, size: state.size) }
 
     private func perform(_ effects: [Effect]) {
-        for effect in effects { runner.run(effect) }
+        for effect in effects {
+            if let action = host.run(effect) { send(action) }
+        }
     }
 }

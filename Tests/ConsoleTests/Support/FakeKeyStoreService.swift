@@ -3,7 +3,7 @@ import KeyStoreEngine
 
 /// An in-memory `KeyStoreService` whose world and events a test scripts.
 actor FakeKeyStoreService: KeyStoreService {
-    nonisolated let backend = BackendDescription(name: "fake", region: "us-east-1", accountId: "111122223333")
+    nonisolated let backend: BackendDescription
 
     var stores: [CustomKeyStore]
     var keysByStore: [String: [KMSKey]]
@@ -16,7 +16,9 @@ actor FakeKeyStoreService: KeyStoreService {
     private let clock: Date
 
     init(stores: [CustomKeyStore] = Fixtures.stores, keys: [String: [KMSKey]] = Fixtures.keys,
-         clusters: [CloudHSMCluster] = Fixtures.clusters, now: Date = Fixtures.now) {
+         clusters: [CloudHSMCluster] = Fixtures.clusters, now: Date = Fixtures.now,
+         backend: BackendDescription = BackendDescription(name: "fake", region: "us-east-1", accountId: "111122223333")) {
+        self.backend = backend
         self.stores = stores
         self.keysByStore = keys
         self.clusterList = clusters
@@ -54,6 +56,9 @@ actor FakeKeyStoreService: KeyStoreService {
     }
 
     func callLog() -> [String] { calls }
+
+    /// How many `events(after:)` streams are being followed.
+    func subscriberCount() -> Int { subscribers.count }
 
     // MARK: KeyStoreService
 

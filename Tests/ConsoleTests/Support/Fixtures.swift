@@ -93,6 +93,27 @@ enum Fixtures {
         lockedId: [key(4, store: lockedId, description: "dev secrets", state: .unavailable, used: ("Encrypt", 86_400 * 3))],
     ]
 
+    static let awsBackend = BackendDescription(name: "aws", region: "us-east-1", accountId: "111122223333")
+    static let awsRegions = ["ap-northeast-1", "eu-central-1", "eu-west-1", "eu-west-2", "us-east-1", "us-west-2"]
+
+    /// The clusters as DescribeClusters gives them on AWS: without their trust anchors.
+    static var clustersWithoutAnchors: [CloudHSMCluster] {
+        clusters.map { cluster in
+            var copy = cluster
+            copy.trustAnchorCertificate = nil
+            return copy
+        }
+    }
+
+    /// The fixtures as the AWS backend shows them: Regions to switch to, clusters without trust anchors.
+    static func awsState(size: Size = Size(width: 120, height: 36)) -> AppState {
+        var state = AppState(backend: awsBackend, regionChoices: awsRegions, timeZone: utc, size: size, now: now)
+        _ = reduce(&state, .eventsFollowed(after: 0))
+        _ = reduce(&state, .storesLoaded(stores))
+        _ = reduce(&state, .clustersLoaded(clustersWithoutAnchors))
+        return state
+    }
+
     /// A state with the fixtures loaded, as after the first answers of the engine.
     static func loadedState(size: Size = Size(width: 120, height: 36), readOnly: Bool = false, glyphs: Glyphs = .unicode) -> AppState {
         var state = AppState(backend: backend, readOnly: readOnly, glyphs: glyphs, timeZone: utc, size: size, now: now)

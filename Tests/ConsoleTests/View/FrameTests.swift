@@ -148,7 +148,7 @@ struct FrameTests {
 
 
         ── Running · 1 ─────────────────────────────────────────────────────────────────────────────────────
-         ⠋ Connect    analytics             ✓✓·  Create network interface in us-east-1b…               0:07
+         ⠋ Connect    analytics             ✓✓·  Create network interface in us-east-1b…    7s of up to 20m
          Connecting analytics… it runs in the background; keep browsing.
         """#)
         let detail = scenes.progressDetail()
@@ -158,7 +158,7 @@ struct FrameTests {
 
           Custom key stores › analytics   ⠋ CONNECTING                                                  47%
 
-          Connect in progress  running · 0:07
+          Connect in progress  running · 7s of up to 20m
             ✓ Create security group         sg-0a1b2c3d (kms-cks-2b3c4d5e6f7080912)
             ✓ Create network interface      eni-0f1e2d3c in us-east-1a
             ⠋ Create network interface      in us-east-1b…
@@ -175,7 +175,7 @@ struct FrameTests {
           Trust anchor certificate
             Subject             CN=customerCA
         ── Running · 1 ─────────────────────────────────────────────────────────────────────────────────────
-         ⠋ Connect    analytics             ✓✓·  Create network interface in us-east-1b…               0:07
+         ⠋ Connect    analytics             ✓✓·  Create network interface in us-east-1b…    7s of up to 20m
          Esc back   j/k scroll   a actions
         """#)
         #expect(detail.style(of: "✓ Create security group")?.role == .good)
@@ -216,6 +216,7 @@ struct FrameTests {
         │ Everywhere outside dialogs                                                                       │
         │   ?                     Show this help                                                           │
         │   :                     Command line (:connect NAME, :sort state, :q; all below)                 │
+        │   R                     Switch Region (with --backend aws; the simulator has one)                │
         │   q                     Quit (says what is still running)                                        │
         │                                                                                                  │
         │ Key store list                                                                                   │
@@ -228,13 +229,13 @@ struct FrameTests {
         │   ⏎                     Open the store's detail                                                  │
         │   a                     Key store actions menu                                                   │
         │   /                     Filter by name, ID, state or error code                                  │
-        │   s                     Sort by the next column                                                  │
         ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
          Esc close   j scroll
         """#)
         for binding in KeyBindings.table.prefix(8) {
             #expect(frame.text.contains(binding.help))
         }
+        #expect(frame.style(of: "Switch Region")?.role == .menuDisabled, "greyed: the simulator has one Region")
     }
 
     @Test func tooSmallTerminalSaysSoInsteadOfABrokenLayout() {

@@ -1,0 +1,102 @@
+import Foundation
+@testable import Console
+import KeyStoreEngine
+import Testing
+
+@Suite("Switching Region (R)")
+struct RegionTests {
+    func awsDriver(size: Size = Size(width: 120, height: 36)) -> Driver { Driver(Fixtures.awsState(size: size)) }
+
+    @Test func theSimulatorHasOneRegionAndSaysHowToSwitch() {
+        var driver = Driver()
+        #expect(driver.type("R").isEmpty)
+        #expect(driver.state.modal == nil)
+        #expect(driver.state.status?.text == "The simulator has one Region; run cks --backend aws to switch Regions.")
+        driver.type(":region eu-west-1")
+        #expect(driver.press(.enter).isEmpty)
+        #expect(driver.state.status?.text == Reducer.singleRegionMessage)
+        #expect(!HeaderView.globalHints(driver.state).plainText.contains("region"), "no R hint where it cannot work")
+    }
+
+    @Test func rOpensThePickerOnTheCurrentRegion() {
+        var driver = awsDriver(size: Size(width: 80, height: 24))
+        driver.type("R")
+        #expect(driver.state.modal == .regionPicker(RegionPicker(highlighted: "us-east-1")))
+        let frame = driver.frame()
+        #expect(frame.text.contains("Switch Region · aws"))
+        #expect(frame.text.contains("▸ ● us-east-1        US East (N. Virginia)      current"))
+        #expect(frame.text.contains("    eu-west-1        Europe (Ireland)"))
+        #expect(frame.text.contains("/ type to filter: eu, tokyo…"))
+        #expect(frame.text.contains("5 of 6"))
+        #expect(frame.style(of: "us-east-1        US East")?.selected == true, "the current Region is highlighted")
+        #expect(frame.line(23).contains("↓/↑ move") && frame.line(23).contains("⏎ switch") && frame.line(23).contains("Esc close"))
+        #expect(HeaderView.globalHints(driver.state).plainText.contains("R region"))
+    }
+
+    @Test func typingFiltersByCodeOrNameAndEnterSwitches() {
+        var driver = awsDriver()
+        driver.type("R")
+        driver.type("frank")
+        #expect(driver.state.modal == .regionPicker(RegionPicker(filter: "frank", highlighted: "eu-central-1")))
+        driver.press(.control("u"))
+        driver.type("eu-w")
+        #expect(driver.frame().text.contains("1 of 2"))
+        driver.press(.down)
+        let effects = driver.press(.enter)
+        #expect(effects == [.switchRegion("eu-west-2")])
+        #expect(driver.state.modal == nil)
+        #expect(driver.state.status?.text == "Switching to eu-west-2…")
+    }
+
+    @Test func theCurrentRegionNoMatchAndEsc() {
+        var driver = awsDriver()
+        driver.type("R")
+        #expect(driver.press(.enter).isEmpty)
+        #expect(driver.state.status?.text == "Already in us-east-1.")
+        driver.type("Rzz")
+        #expect(driver.press(.enter).isEmpty)
+        #expect(driver.state.status?.text.hasPrefix("No Region matches \"zz\"") == true)
+        #expect(driver.frame().text.contains("No Region matches \"zz\"; Backspace widens the list."))
+        driver.press(.escape)
+        #expect(driver.state.modal == nil)
+    }
+
+    @Test func regionCommand() {
+        var driver = awsDriver()
+        driver.type(":region eu-west-1")
+        #expect(driver.press(.enter) == [.switchRegion("eu-west-1")])
+        driver.type(":region ca-west-9")
+        #expect(driver.press(.enter) == [.switchRegion("ca-west-9")], "a Region the list does not know yet")
+        driver.type(":region paris")
+        #expect(driver.press(.enter).isEmpty)
+        #expect(driver.state.status == .init(text: "paris is not a Region. Press R for the list.", kind: .error))
+        driver.type(":region")
+        driver.press(.enter)
+        #expect(driver.state.modal == .regionPicker(RegionPicker(highlighted: "us-east-1")))
+    }
+
+    @Test func aSwitchForgetsTheOldRegionAndFollowsTheNewOne() {
+        var driver = awsDriver()
+        driver.select("analytics")
+        driver.press(.character("c"))
+        driver.press(.enter)
+        #expect(!driver.state.runningWorkflows.isEmpty)
+        let europe = BackendDescription(name: "aws", region: "eu-west-1", accountId: "111122223333")
+        let effects = driver.send(.regionSwitched(europe, choices: Fixtures.awsRegions))
+        #expect(effects == [.followEvents, .loadClusters])
+        #expect(driver.state.stores.isEmpty && driver.state.clusters.isEmpty && driver.state.workflows.isEmpty)
+        #expect(driver.state.storesStatus == .loading)
+        #expect(driver.state.screen == .list)
+        #expect(driver.state.status?.text
+            == "Switched to eu-west-1. KMS goes on with 3 connects and disconnects in us-east-1 (R to go back and follow them).")
+        #expect(driver.frame().line(0).hasSuffix("aws · eu-west-1 · 111122223333"))
+        #expect(driver.frame().line(1).contains("loading key stores"))
+
+        driver.send(.eventsFollowed(after: 0))
+        driver.send(.storesLoaded([]))
+        let log = driver.state.log.entries.map(\.text)
+        #expect(log.contains("Switched Region: us-east-1 → eu-west-1"))
+        #expect(log.contains("$ aws kms describe-custom-key-stores --region eu-west-1"))
+        #expect(log.last == "0 custom key stores in eu-west-1; following changes live")
+    }
+}
