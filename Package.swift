@@ -56,6 +56,8 @@ let package = Package(
         ),
         .executableTarget(name: "cks", dependencies: ["CKSCommands"]),
         .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator", "Console"]),
+        // A closed-loop load client for `cks serve` and its peers (scripts/bench-server.sh).
+        .executableTarget(name: "cks-load", dependencies: ["SigV4"], path: "Sources/CKSLoad"),
 
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine"]),

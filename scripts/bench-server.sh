@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # cks serve and moto's server side by side in one run, on loopback, with the same clients:
 # ListKeys, DescribeKey, Encrypt and DescribeCustomKeyStores with 1 and 8 clients (requests/s, p50, p99),
-# through a thin keep-alive client with real SigV4 signatures and through boto3; then cks serve's memory
-# (VmRSS/VmHWM) with 10,000 keys. Stops both servers (only their PIDs) on exit.
+# through cks-load (native threads, keep-alive, real SigV4 signatures: what the servers themselves cost),
+# a thin Python keep-alive client and boto3; then cks serve's memory (VmRSS/VmHWM, and the private part)
+# with 10,000 keys. Stops both servers (only their PIDs) on exit.
 #
 # Usage: scripts/bench-server.sh [seconds-per-loop]   (default 5, at most 20)
 # Needs: swift, python3 with boto3, moto[server] (moto_server). Prints Markdown tables; raw lines go to
@@ -30,14 +31,17 @@ wait_port() {
   done
   echo "nothing listens on port $1" >&2; return 1
 }
-rss() { # server, pid, when, keys
-  awk -v s="$1" -v w="$3" -v k="$4" '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2}
-    END {printf "{\"server\": \"%s\", \"when\": \"%s\", \"keys\": \"%s\", \"rss_kib\": %d, \"hwm_kib\": %d}\n", s, w, k, r, h}' "/proc/$2/status"
+rss() { # server, pid, when, keys: VmRSS and VmHWM, plus PSS and private pages (smaps_rollup)
+  cat "/proc/$2/status" "/proc/$2/smaps_rollup" | awk -v s="$1" -v w="$3" -v k="$4" '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2}
+    /^Pss:/ {p=$2} /^Private_(Clean|Dirty):/ {v+=$2}
+    END {printf "{\"server\": \"%s\", \"when\": \"%s\", \"keys\": \"%s\", \"rss_kib\": %d, \"hwm_kib\": %d, \"pss_kib\": %d, \"private_kib\": %d}\n", s, w, k, r, h, p, v}'
 }
 
-echo "== building cks (release, .build-release)" >&2
+echo "== building cks and cks-load (release, .build-release)" >&2
 (cd "$ROOT" && swift build -c release --scratch-path .build-release --product cks >&2)
+(cd "$ROOT" && swift build -c release --scratch-path .build-release --product cks-load >&2)
 CKS="$ROOT/.build-release/release/cks"
+LOAD="$ROOT/.build-release/release/cks-load"
 
 MOTO_PORT="$(free_port)"; CKS_PORT="$(free_port)"
 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
@@ -54,8 +58,11 @@ echo "== moto_server pid $MOTO_PID (moto $(python3 -c 'import moto; print(moto._
 rss moto "$MOTO_PID" "at start" 0 >>"$OUT"
 rss cks "$CKS_PID" "at start (demo world)" 27 >>"$OUT"
 echo "== moto" >&2
+"$LOAD" --port "$MOTO_PORT" --name moto --seconds "$SECS" | tee -a "$OUT" >&2
 python3 "$HERE/bench_server.py" --endpoint "http://127.0.0.1:$MOTO_PORT" --name moto --seconds "$SECS" | tee -a "$OUT" >&2
 echo "== cks serve (the key is in the CONNECTED store payments-prod; every request is SigV4-verified)" >&2
+"$LOAD" --port "$CKS_PORT" --name cks --seconds "$SECS" --access-key "$AKID" --secret-key "$SECRET" \
+  --key-store-id cks-1a2b3c4d5e6f70819 | tee -a "$OUT" >&2
 python3 "$HERE/bench_server.py" --endpoint "http://127.0.0.1:$CKS_PORT" --name cks --seconds "$SECS" \
   --access-key "$AKID" --secret-key "$SECRET" --key-store-id cks-1a2b3c4d5e6f70819 | tee -a "$OUT" >&2
 rss moto "$MOTO_PID" "after the runs" "$(python3 "$HERE/bench_server.py" --endpoint "http://127.0.0.1:$MOTO_PORT" --create-keys 0 | python3 -c 'import json,sys; print(json.load(sys.stdin)["keys"])')" >>"$OUT"
@@ -63,9 +70,9 @@ rss cks "$CKS_PID" "after the runs" "" >>"$OUT"
 echo "== cks serve: 10,000 keys" >&2
 KEYS="$(python3 "$HERE/bench_server.py" --endpoint "http://127.0.0.1:$CKS_PORT" --access-key "$AKID" --secret-key "$SECRET" \
   --create-keys 10000 | python3 -c 'import json,sys; print(json.load(sys.stdin)["keys"])')"
-python3 "$HERE/bench_server.py" --endpoint "http://127.0.0.1:$CKS_PORT" --name cks --seconds "$SECS" --client raw --clients 8 \
-  --ops ListKeys,DescribeKey --access-key "$AKID" --secret-key "$SECRET" >/dev/null
-rss cks "$CKS_PID" "with 10,000 keys, after ListKeys/DescribeKey load" "$KEYS" >>"$OUT"
+"$LOAD" --port "$CKS_PORT" --name cks --seconds "$SECS" --clients 8 --ops ListKeys,DescribeKey,Encrypt \
+  --access-key "$AKID" --secret-key "$SECRET" --key-store-id cks-1a2b3c4d5e6f70819 >/dev/null
+rss cks "$CKS_PID" "with 10,000 keys, after ListKeys/DescribeKey/Encrypt load" "$KEYS" >>"$OUT"
 
 python3 "$HERE/bench_table.py" "$OUT"
 echo >&2

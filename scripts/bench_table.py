@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns the JSON lines of bench_server.py (and the RSS lines of bench-server.sh) into Markdown tables,
+"""Turns the JSON lines of cks-load and bench_server.py (and the RSS lines of bench-server.sh) into Markdown tables,
 moto and cks side by side. Usage: bench_table.py results.jsonl"""
 import json
 import sys
@@ -25,12 +25,13 @@ def main():
                 memory.append(item)
             elif "rps" in item:
                 rows.setdefault((item["client"], item["op"], item["clients"]), {})[item["server"]] = item
-    for client in ("raw", "boto3"):
+    for client in ("native", "raw", "boto3"):
         keys = [k for k in rows if k[0] == client]
         if not keys:
             continue
-        title = ("keep-alive http.client, real SigV4 signatures (server cost + a thin client)" if client == "raw"
-                 else "boto3, one client per process (what an application sees)")
+        title = {"native": "cks-load: native keep-alive clients (threads), real SigV4 signatures: the servers' own cost",
+                 "raw": "keep-alive http.client, real SigV4 signatures (a thin Python client per process)",
+                 "boto3": "boto3, one client per process (what an application sees)"}[client]
         print(f"\n**{title}**\n")
         print("| Operation | clients | moto rps | moto p50 ms | moto p99 ms | cks rps | cks p50 ms | cks p99 ms | cks / moto |")
         print("|---|---|---|---|---|---|---|---|---|")
@@ -43,10 +44,11 @@ def main():
                 ratio = "moto: not implemented"
             print(f"| {op} | {clients} | {' | '.join(cell(moto))} | {' | '.join(cell(cks))} | {ratio} |")
     if memory:
-        print("\n| Server | when | keys | VmRSS MiB | VmHWM MiB |")
-        print("|---|---|---|---|---|")
+        print("\n| Server | when | keys | VmRSS MiB | VmHWM MiB | PSS MiB | private MiB |")
+        print("|---|---|---|---|---|---|---|")
         for m in memory:
-            print(f"| {m['server']} | {m['when']} | {m.get('keys', '—')} | {m['rss_kib'] / 1024:.1f} | {m['hwm_kib'] / 1024:.1f} |")
+            extra = " | ".join(f"{m[k] / 1024:.1f}" if k in m else "—" for k in ("pss_kib", "private_kib"))
+            print(f"| {m['server']} | {m['when']} | {m.get('keys', '—')} | {m['rss_kib'] / 1024:.1f} | {m['hwm_kib'] / 1024:.1f} | {extra} |")
 
 
 if __name__ == "__main__":

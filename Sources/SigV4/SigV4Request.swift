@@ -25,8 +25,7 @@ public struct SigV4Request: Sendable {
 
     /// The values of every header called `name` (any case), in order.
     public func headerValues(_ name: String) -> [String] {
-        let wanted = name.lowercased()
-        return headers.filter { $0.name.lowercased() == wanted }.map(\.value)
+        headers.filter { ASCIICase.equal($0.name, name) }.map(\.value)
     }
 
     /// Removes every header called `name` (any case), then appends one with `value`.
@@ -37,8 +36,7 @@ public struct SigV4Request: Sendable {
 
     /// Removes every header called `name` (any case).
     public mutating func removeHeaders(_ name: String) {
-        let unwanted = name.lowercased()
-        headers.removeAll { $0.name.lowercased() == unwanted }
+        headers.removeAll { ASCIICase.equal($0.name, name) }
     }
 }
 

@@ -87,7 +87,11 @@ public struct SigV4Signer: Sendable {
 
     /// Lower-case hex HMAC-SHA256 of the string to sign.
     public func signature(stringToSign: String, date: Date) -> String {
-        Hex.lowercase(Digest.hmac(key: signingKey(date: date), stringToSign))
+        signature(stringToSign: stringToSign, signingKey: signingKey(date: date))
+    }
+
+    func signature(stringToSign: String, signingKey: [UInt8]) -> String {
+        Hex.lowercase(Digest.hmac(key: signingKey, stringToSign))
     }
 
     public func credentialScope(date: Date) -> String {

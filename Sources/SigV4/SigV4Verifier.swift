@@ -12,6 +12,7 @@ public struct SigV4Verifier: Sendable {
     /// The path rules clients sign with (`normalizePath`, `doubleEncodePath`); the other options do not
     /// apply here, the `Authorization` header says which headers were signed.
     public var options: SigV4Signer.Options
+    private let signingKeys = SigningKeyCache()
 
     public init(
         services: Set<String>,
@@ -40,8 +41,12 @@ public struct SigV4Verifier: Sendable {
             credentials: secrets, region: authorization.region, service: authorization.service, options: options
         )
         let canonical = signer.canonicalRequest(request, signedHeaders: authorization.signedHeaders)
+        let signingKey = signingKeys.key(
+            secretAccessKey: secrets.secretAccessKey, day: authorization.date, region: authorization.region,
+            service: authorization.service
+        ) { signer.signingKey(date: stamp.date) }
         let expected = signer.signature(
-            stringToSign: signer.stringToSign(canonicalRequest: canonical, date: stamp.date), date: stamp.date
+            stringToSign: signer.stringToSign(canonicalRequest: canonical, date: stamp.date), signingKey: signingKey
         )
         guard ConstantTime.equals(Array(expected.utf8), Array(authorization.signature.utf8)) else {
             throw .signatureMismatch
@@ -64,7 +69,7 @@ public struct SigV4Verifier: Sendable {
         guard authorization.signedHeaders.contains("host") else {
             throw SigV4Error(.incompleteSignature, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
         }
-        guard authorization.signedHeaders.contains(stamp.headerName.lowercased()) else {
+        guard authorization.signedHeaders.contains(ASCIICase.lowercased(stamp.headerName)) else {
             throw SigV4Error(.incompleteSignature, "'\(stamp.headerName)' must be a 'SignedHeader' in the AWS Authorization.")
         }
     }

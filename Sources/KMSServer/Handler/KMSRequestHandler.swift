@@ -84,7 +84,7 @@ public struct KMSRequestHandler: Sendable {
 
     /// The JSON 1.1 content types (and plain JSON, which some hand-written clients send) are accepted.
     private static func checkContentType(_ value: String?) throws(ServiceError) {
-        guard let value else { return }
+        guard let value, value != contentType else { return }
         let type = value.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         guard ["application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json"].contains(type) else {
             throw ServiceError(type: KMSError.Code.serialization.rawValue,

@@ -1,3 +1,5 @@
+import SigV4
+
 /// An HTTP request as `cks serve` received it: method, target (path and query), headers in order, body.
 public struct ServerRequest: Sendable {
     public var method: String
@@ -16,7 +18,7 @@ public struct ServerRequest: Sendable {
 
     /// The first value of the header called `name` (any case).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { ASCIICase.equal($0.name, name) }?.value
     }
 
     /// The path before any `?`.
@@ -43,6 +45,6 @@ public struct ServerResponse: Sendable {
 
     /// The first value of the header called `name` (any case).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { ASCIICase.equal($0.name, name) }?.value
     }
 }

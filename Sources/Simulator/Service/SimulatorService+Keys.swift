@@ -8,38 +8,41 @@ extension SimulatorService {
         return try await read { tx in
             let store = try tx.requireKeyStore(id: id)
             return try tx.keys(ofKeyStore: id).map { try tx.keyView($0, storeState: store.state) }
-        }
+        }.map(pendingUsage.overlay)
     }
 
     /// Every KMS key of the world, in creation order.
     public func allKeys() async throws(KMSError) -> [KMSKey] {
         try await read { tx in
             try KeyRecord.order(Column("created_at"), Column("id")).fetchAll(tx.db).map { try tx.keyView($0) }
-        }
+        }.map(pendingUsage.overlay)
     }
 
     /// ListKeys: key IDs and ARNs a page at a time, in creation order. The marker is the last key ID of a page.
     public func listKeys(limit: Int, marker: String?) async throws(KMSError) -> (keys: [(id: String, arn: String)], nextMarker: String?) {
         try await read { tx in
-            var query = KeyRecord.order(Column("created_at"), Column("id"))
+            let rows: [Row]
             if let marker {
-                guard let last = try KeyRecord.fetchOne(tx.db, key: marker) else {
+                guard let last = try tx.key(id: marker) else {
                     throw KMSError(.invalidMarker, "The marker \(marker) is not one this service returned. Start again without a marker.")
                 }
-                query = query.filter(sql: "(created_at > ?) OR (created_at = ? AND id > ?)",
-                                     arguments: [last.createdAt.timeIntervalSince1970, last.createdAt.timeIntervalSince1970, last.id])
+                rows = try Row.fetchAll(tx.db.cachedStatement(sql: """
+                    SELECT id, arn FROM kms_keys WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?
+                    """), arguments: [last.createdAt.timeIntervalSince1970, last.id, limit + 1])
+            } else {
+                rows = try Row.fetchAll(tx.db.cachedStatement(sql: "SELECT id, arn FROM kms_keys ORDER BY created_at, id LIMIT ?"),
+                                        arguments: [limit + 1])
             }
-            let rows = try Row.fetchAll(tx.db, query.select(Column("id"), Column("arn")).limit(limit + 1))
-            let page = rows.prefix(limit).map { (id: $0["id"] as String, arn: $0["arn"] as String) }
+            let page = rows.prefix(limit).map { (id: $0[0] as String, arn: $0[1] as String) }
             return (Array(page), rows.count > limit ? page.last?.id : nil)
         }
     }
 
     /// One key by its ID or ARN (DescribeKey).
     public func describeKey(_ keyIdOrArn: String) async throws(KMSError) -> KMSKey {
-        try await read { tx in
+        pendingUsage.overlay(try await read { tx in
             try tx.keyView(try tx.requireKey(keyIdOrArn))
-        }
+        })
     }
 
     /// CreateKey. In a custom key store (`Origin=AWS_CLOUDHSM`) it needs a CONNECTED store whose cluster has
@@ -102,8 +105,9 @@ extension SimulatorService {
 
     /// Checks that a key can be used for a cryptographic operation now, records the use, and returns its
     /// material. Unavailable keys fail as KMS fails them: `KMSInvalidStateException: <ARN> is unavailable.`
+    /// The check is a read; the use reaches the world file in a batch (`PendingUsage`).
     public func useKey(_ keyIdOrArn: String, operation: String) async throws(KMSError) -> (key: KMSKey, material: Data) {
-        try await write { tx in
+        let (key, material, now) = try await read { tx in
             let key = try tx.requireKey(keyIdOrArn)
             switch try tx.visibleState(of: key) {
             case .enabled: break
@@ -116,11 +120,12 @@ extension SimulatorService {
                 throw KMSError(.kmsInvalidState,
                                "KMS cannot communicate with your CloudHSM cluster \(clusterId) (\(problem)); \(key.arn) cannot be used. The key store stays CONNECTED: repair the cluster, or disconnect and reconnect the store.")
             }
-            var usage = KeyUsageRecord(id: nil, keyId: key.id, operation: operation, time: tx.now)
-            try usage.insert(tx.db)
-            usage.id = tx.db.lastInsertedRowID
-            return (try tx.keyView(key), key.keyMaterial)
+            return (try tx.keyView(key), key.keyMaterial, tx.now)
         }
+        recordUse(keyId: key.id, operation: operation, time: now)
+        var used = key
+        used.lastUsage = KeyUsage(operation: operation, time: now)
+        return (used, material)
     }
 
     private func setOwnState(_ keyIdOrArn: String, to state: KeyState) async throws(KMSError) {
@@ -135,9 +140,13 @@ extension SimulatorService {
 }
 
 extension WorldTransaction {
+    func key(id: String) throws -> KeyRecord? {
+        try KeyRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM kms_keys WHERE id = ?"), arguments: [id])
+    }
+
     func requireKey(_ keyIdOrArn: String) throws -> KeyRecord {
         let id = keyIdOrArn.hasPrefix("arn:") ? String(keyIdOrArn.split(separator: "/").last ?? "") : keyIdOrArn
-        guard let key = try KeyRecord.fetchOne(db, key: id), !keyIdOrArn.hasPrefix("arn:") || key.arn == keyIdOrArn else {
+        guard let key = try key(id: id), !keyIdOrArn.hasPrefix("arn:") || key.arn == keyIdOrArn else {
             throw KMSError(.notFound, "Key '\(keyIdOrArn)' does not exist. List the keys of a store with `cks keys <store>`.")
         }
         return key
@@ -171,7 +180,8 @@ extension WorldTransaction {
     }
 
     func keyView(_ key: KeyRecord, storeState: ConnectionState? = nil) throws -> KMSKey {
-        let last = try KeyUsageRecord.filter(Column("key_id") == key.id).order(Column("time").desc).fetchOne(db)
+        let last = try KeyUsageRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM key_usage WHERE key_id = ? ORDER BY time DESC LIMIT 1"), arguments: [key.id])
         return KMSKey(id: key.id, arn: key.arn, customKeyStoreId: key.keyStoreId, cloudHsmClusterId: key.clusterId,
                       description: key.description,
                       keyState: try visibleState(of: key, storeState: storeState),

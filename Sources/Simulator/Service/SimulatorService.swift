@@ -13,6 +13,7 @@ public final class SimulatorService: KeyStoreService {
     let clock: any WorldClock
     let pace: WorkflowPace
     let signal = ChangeSignal()
+    let pendingUsage = PendingUsage()
     private let monitor: Mutex<FileChangeMonitor?> = Mutex(nil)
     private let driver: Mutex<Task<Void, Never>?> = Mutex(nil)
 
@@ -55,6 +56,7 @@ public final class SimulatorService: KeyStoreService {
 
     deinit {
         driver.withLock { $0?.cancel() }
+        try? flushUsage()
     }
 
     /// The credentials `cks serve` accepts by default: a pair generated with the world and kept in it.
@@ -65,8 +67,9 @@ public final class SimulatorService: KeyStoreService {
         }
     }
 
-    /// Stops the background driver and the file watch.
+    /// Writes the uses of keys not yet in the world, then stops the background driver and the file watch.
     public func close() {
+        try? flushUsage()
         driver.withLock { $0?.cancel(); $0 = nil }
         monitor.withLock { $0 = nil }
     }
@@ -104,18 +107,25 @@ public final class SimulatorService: KeyStoreService {
     }
 
     // MARK: Transactions
+    //
+    // The database is used synchronously on the calling thread: a query takes microseconds, and GRDB's async
+    // calls would hop to a dispatch queue and back for each one (two thread switches per request in `cks serve`).
 
     /// Runs every workflow step and key deletion that is due. Reads and writes call it first.
     public func catchUp() async throws(KMSError) {
+        try catchUpNow()
+    }
+
+    private func catchUpNow() throws(KMSError) {
         let now = clock.now()
         let due: Date?
         do {
-            due = try await database.pool.read { db in try WorkflowRunner.nextDueDate(db) }
+            due = try database.pool.read { db in try WorkflowRunner.nextDueDate(db) }
         } catch {
             throw internalError(error)
         }
         guard let due, due <= now else { return }
-        let changed: Bool = try await writeTransaction(now: now, catchingUp: false) { tx in
+        let changed: Bool = try writeTransaction(now: now, catchingUp: false) { tx in
             try WorkflowRunner(tx: tx).catchUp()
         }
         if changed { signal.fire() }
@@ -123,25 +133,29 @@ public final class SimulatorService: KeyStoreService {
 
     /// Runs `body` in an IMMEDIATE write transaction after catching up, so it sees the world as of now.
     func write<T: Sendable>(_ body: @escaping @Sendable (WorldTransaction) throws -> T) async throws(KMSError) -> T {
-        try await catchUp()
-        let result = try await writeTransaction(now: clock.now(), catchingUp: true, body)
+        try catchUpNow()
+        let result = try writeTransaction(now: clock.now(), catchingUp: true, body)
         signal.fire()
         return result
     }
 
     /// Runs `body` on a consistent snapshot, after catching up.
     func read<T: Sendable>(_ body: @escaping @Sendable (WorldTransaction) throws -> T) async throws(KMSError) -> T {
+        try readNow(body)
+    }
+
+    private func readNow<T>(_ body: (WorldTransaction) throws -> T) throws(KMSError) -> T {
         let now = clock.now()
         do {
             // One snapshot when nothing is due (the common case); otherwise catch up first, then read.
-            let answer: SnapshotAnswer<T> = try await database.pool.read { db in
-                if let due = try WorkflowRunner.nextDueDate(db), due <= now { return .stale }
-                return .value(try body(WorldTransaction(db: db, now: now)))
+            let answer: T? = try database.pool.read { db in
+                if let due = try WorkflowRunner.nextDueDate(db), due <= now { return nil }
+                return try body(WorldTransaction(db: db, now: now))
             }
-            if case let .value(value) = answer { return value }
-            try await catchUp()
+            if let answer { return answer }
+            try catchUpNow()
             let later = clock.now()
-            return try await database.pool.read { db in try body(WorldTransaction(db: db, now: later)) }
+            return try database.pool.read { db in try body(WorldTransaction(db: db, now: later)) }
         } catch let error as KMSError {
             throw error
         } catch {
@@ -149,13 +163,14 @@ public final class SimulatorService: KeyStoreService {
         }
     }
 
-    private func writeTransaction<T: Sendable>(
-        now: Date, catchingUp: Bool, _ body: @escaping @Sendable (WorldTransaction) throws -> T
-    ) async throws(KMSError) -> T {
+    private func writeTransaction<T>(
+        now: Date, catchingUp: Bool, _ body: (WorldTransaction) throws -> T
+    ) throws(KMSError) -> T {
         do {
-            return try await database.pool.writeWithoutTransaction { db in
+            return try database.pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
+                    _ = try pendingUsage.write(into: db)
                     let tx = WorldTransaction(db: db, now: now)
                     if catchingUp { try WorkflowRunner(tx: tx).catchUp() }
                     result = try body(tx)
@@ -170,13 +185,39 @@ public final class SimulatorService: KeyStoreService {
         }
     }
 
+    // MARK: Uses of keys
+
+    /// Records a use of a key without a write of its own: it goes to the world with the next write, or
+    /// `PendingUsage.flushDelay` later at the latest.
+    func recordUse(keyId: String, operation: String, time: Date) {
+        guard pendingUsage.add(keyId: keyId, operation: operation, time: time) else { return }
+        Task { [weak self] in
+            while true {
+                try? await Task.sleep(for: PendingUsage.flushDelay)
+                guard let self else { return }
+                try? self.flushUsage()
+                if self.pendingUsage.finishFlush() { return }
+            }
+        }
+    }
+
+    /// Writes the pending uses of keys now.
+    func flushUsage() throws(KMSError) {
+        var written = 0
+        do {
+            try database.pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    written = try pendingUsage.write(into: db)
+                    return .commit
+                }
+            }
+        } catch {
+            throw internalError(error)
+        }
+        if written > 0 { signal.fire() }
+    }
+
     private func internalError(_ error: any Error) -> KMSError {
         KMSError(.kmsInternal, "The simulator could not use its world file \(database.path): \(error)")
     }
-}
-
-/// What a read found: the answer, or that the world had work due and must catch up first.
-private enum SnapshotAnswer<T: Sendable>: Sendable {
-    case value(T)
-    case stale
 }

@@ -9,10 +9,12 @@ struct WorkflowRunner {
 
     /// The earliest moment something is due: a workflow step or the end of a key's deletion wait.
     static func nextDueDate(_ db: Database) throws -> Date? {
-        let step = try Double.fetchOne(db, sql: "SELECT MIN(due_at) FROM workflows")
-        let deletion = try Double.fetchOne(db, sql: "SELECT MIN(deletion_date) FROM kms_keys WHERE own_state = ?",
-                                           arguments: [KeyState.pendingDeletion.rawValue])
-        return [step, deletion].compactMap { $0 }.min().map { Date(timeIntervalSince1970: $0) }
+        let statement = try db.cachedStatement(sql: """
+            SELECT MIN(due) FROM (SELECT MIN(due_at) AS due FROM workflows
+                                  UNION ALL SELECT MIN(deletion_date) FROM kms_keys WHERE own_state = ?)
+            """)
+        return try Double.fetchOne(statement, arguments: [KeyState.pendingDeletion.rawValue])
+            .map { Date(timeIntervalSince1970: $0) }
     }
 
     /// Runs everything due at or before `tx.now`, oldest first. Returns true when anything changed.

@@ -11,14 +11,14 @@ struct WorldTransaction {
     // MARK: Reading
 
     func info() throws -> WorldInfoRecord {
-        guard let info = try WorldInfoRecord.fetchOne(db) else {
+        guard let info = try WorldInfoRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM world LIMIT 1")) else {
             throw KMSError(.kmsInternal, "The world has not been seeded.")
         }
         return info
     }
 
     func keyStore(id: String) throws -> KeyStoreRecord? {
-        try KeyStoreRecord.fetchOne(db, key: id)
+        try KeyStoreRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM key_stores WHERE id = ?"), arguments: [id])
     }
 
     func requireKeyStore(id: String) throws -> KeyStoreRecord {
@@ -38,7 +38,7 @@ struct WorldTransaction {
     }
 
     func cluster(id: String) throws -> ClusterRecord? {
-        try ClusterRecord.fetchOne(db, key: id)
+        try ClusterRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM clusters WHERE id = ?"), arguments: [id])
     }
 
     func subnets(ofCluster id: String) throws -> [SubnetRecord] {
@@ -46,7 +46,8 @@ struct WorldTransaction {
     }
 
     func hsms(ofCluster id: String) throws -> [HSMRecord] {
-        try HSMRecord.filter(Column("cluster_id") == id).order(Column("availability_zone"), Column("id")).fetchAll(db)
+        try HSMRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM hsms WHERE cluster_id = ? ORDER BY availability_zone, id"),
+                               arguments: [id])
     }
 
     func kmsUser(ofCluster id: String) throws -> KmsUserRecord? {

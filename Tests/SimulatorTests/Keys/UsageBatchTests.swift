@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import KeyStoreEngine
+import Simulator
+import Testing
+
+/// Uses of keys are answered without a write of their own and reach the world file in batches
+/// (`PendingUsage`): this process sees them at once, other processes after the flush.
+@Suite("Key uses written in batches")
+struct UsageBatchTests {
+    func lastUsage(_ world: World, _ description: String) async throws -> KeyUsage? {
+        try #require(try await world.service.keys(inKeyStore: Demo.payments).first { $0.description == description }).lastUsage
+    }
+
+    @Test("A use shows at once in this process; another process sees it after close() writes it")
+    func flushedOnClose() async throws {
+        let first = try World()
+        defer { first.remove() }
+        let key = try #require(try await first.service.keys(inKeyStore: Demo.payments).first { $0.description == "Payments data key 1" })
+        try await first.advance(5)
+        _ = try await first.service.useKey(key.id, operation: "Decrypt")
+        #expect(try await first.service.describeKey(key.id).lastUsage?.operation == "Decrypt")
+        #expect(try await lastUsage(first, "Payments data key 1")?.operation == "Decrypt")
+
+        first.service.close()
+        let second = try World(home: first.home, clock: first.clock)
+        defer { second.service.close() }
+        let seen = try #require(try await lastUsage(second, "Payments data key 1"))
+        #expect(seen.operation == "Decrypt")
+        #expect(abs(seen.time.timeIntervalSince(first.clock.now())) < 0.001)
+    }
+
+    @Test("Any write of this process takes the pending uses with it")
+    func flushedByAWrite() async throws {
+        let first = try World()
+        defer { first.remove() }
+        let key = try #require(try await first.service.keys(inKeyStore: Demo.payments).first { $0.description == "Payments data key 2" })
+        for _ in 0..<3 { _ = try await first.service.useKey(key.arn, operation: "Encrypt") }
+        _ = try await first.service.createKey(inKeyStore: nil, description: "any write")
+
+        let second = try World(home: first.home, clock: first.clock)
+        defer { second.service.close() }
+        #expect(try await lastUsage(second, "Payments data key 2")?.operation == "Encrypt")
+        first.service.close()
+    }
+
+    @Test("A use of a key that another process deleted before the flush is dropped; the others are written")
+    func deletedKeyIsDropped() async throws {
+        let first = try World()
+        defer { first.remove() }
+        let keys = try await first.service.keys(inKeyStore: Demo.payments)
+        let doomed = try #require(keys.first { $0.description == "Payments data key 1" })
+        let kept = try #require(keys.first { $0.description == "Payments data key 2" })
+        _ = try await first.service.useKey(doomed.id, operation: "Encrypt")
+        _ = try await first.service.useKey(kept.id, operation: "Decrypt")
+
+        let second = try World(home: first.home, clock: first.clock)
+        defer { second.service.close() }
+        _ = try await second.service.scheduleKeyDeletion(doomed.id, pendingWindowInDays: 7)
+        try await second.advance(8 * 86_400)
+        await #expect(throws: KMSError.self) { try await second.service.describeKey(doomed.id) }
+
+        first.service.close()
+        #expect(try await lastUsage(second, "Payments data key 2")?.operation == "Decrypt")
+        let orphans = try DatabaseQueue(path: first.file.path).read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM key_usage WHERE key_id = ?", arguments: [doomed.id])
+        }
+        #expect(orphans == 0)
+    }
+}
