@@ -62,8 +62,9 @@ struct UsageBatchTests {
 
         first.service.close()
         #expect(try await lastUsage(second, "Payments data key 2")?.operation == "Decrypt")
-        let orphans = try DatabaseQueue(path: first.file.path).read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM key_usage WHERE key_id = ?", arguments: [doomed.id])
+        let doomedId = doomed.id
+        let orphans = try await DatabaseQueue(path: first.file.path).read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM key_usage WHERE key_id = ?", arguments: [doomedId])
         }
         #expect(orphans == 0)
     }
