@@ -37,11 +37,13 @@ rss() { # server, pid, when, keys: VmRSS and VmHWM, plus PSS and private pages (
     END {printf "{\"server\": \"%s\", \"when\": \"%s\", \"keys\": \"%s\", \"rss_kib\": %d, \"hwm_kib\": %d, \"pss_kib\": %d, \"private_kib\": %d}\n", s, w, k, r, h, p, v}'
 }
 
-echo "== building cks and cks-load (release, .build-release)" >&2
-(cd "$ROOT" && swift build -c release --scratch-path .build-release --product cks >&2)
-(cd "$ROOT" && swift build -c release --scratch-path .build-release --product cks-load >&2)
-CKS="$ROOT/.build-release/release/cks"
-LOAD="$ROOT/.build-release/release/cks-load"
+# The release build as one would install it: the Swift runtime and Foundation linked in statically, which
+# saves their relocations and spares the dynamic linker's work (about 3 MiB less resident, faster start).
+echo "== building cks and cks-load (release, --static-swift-stdlib, .build-static)" >&2
+(cd "$ROOT" && swift build -c release --static-swift-stdlib --scratch-path .build-static --product cks >&2)
+(cd "$ROOT" && swift build -c release --static-swift-stdlib --scratch-path .build-static --product cks-load >&2)
+CKS="$ROOT/.build-static/release/cks"
+LOAD="$ROOT/.build-static/release/cks-load"
 
 MOTO_PORT="$(free_port)"; CKS_PORT="$(free_port)"
 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
