@@ -81,7 +81,12 @@ public struct SigV4Signer: Sendable {
 
     /// HMAC chain `"AWS4" + secret` → day → region → service → `aws4_request`.
     public func signingKey(date: Date) -> [UInt8] {
-        [AmzDate.day(date), region, service, SigV4Authorization.terminator]
+        signingKey(day: AmzDate.day(date))
+    }
+
+    /// The same chain for a credential scope's day, `yyyyMMdd`.
+    func signingKey(day: String) -> [UInt8] {
+        [day, region, service, SigV4Authorization.terminator]
             .reduce(Array("AWS4\(credentials.secretAccessKey)".utf8)) { key, part in Digest.hmac(key: key, part) }
     }
 

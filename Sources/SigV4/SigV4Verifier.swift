@@ -41,16 +41,19 @@ public struct SigV4Verifier: Sendable {
             credentials: secrets, region: authorization.region, service: authorization.service, options: options
         )
         let canonical = signer.canonicalRequest(request, signedHeaders: authorization.signedHeaders)
-        let signingKey = signingKeys.key(
+        let scope = SigningKeyCache.Scope(
             secretAccessKey: secrets.secretAccessKey, day: authorization.date, region: authorization.region,
             service: authorization.service
-        ) { signer.signingKey(date: stamp.date) }
+        )
+        let cached = signingKeys.key(for: scope)
+        let signingKey = cached ?? signer.signingKey(day: authorization.date)
         let expected = signer.signature(
             stringToSign: signer.stringToSign(canonicalRequest: canonical, date: stamp.date), signingKey: signingKey
         )
         guard ConstantTime.equals(Array(expected.utf8), Array(authorization.signature.utf8)) else {
             throw .signatureMismatch
         }
+        if cached == nil { signingKeys.keep(signingKey, for: scope) }
         return VerifiedIdentity(
             accessKeyId: authorization.accessKeyId, region: authorization.region, service: authorization.service
         )

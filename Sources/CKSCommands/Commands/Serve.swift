@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import KeyStoreEngine
 import KMSServer
 import Simulator
 import Synchronization
@@ -73,6 +74,11 @@ struct Serve: AsyncParsableCommand {
             await server.waitUntilClosed()
             await server.stop()
             watcher.cancel()
+            do throws(KMSError) {
+                try service.writePendingUsesNow()
+            } catch {
+                ServeBanner.warn("cks serve: the last uses of keys (\"last used\") could not be written: \(error.message)")
+            }
             service.close()
             ServeBanner.say("cks serve: stopped.")
         }

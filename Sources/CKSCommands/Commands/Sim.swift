@@ -92,6 +92,7 @@ extension Sim {
             try await reportingErrors {
                 let service = try world.openSimulator(drive: false, command: "`cks sim`")
                 let (used, _) = try await service.useKey(key, operation: operation)
+                try service.writePendingUsesNow()
                 print("\(operation) with \(used.id): ok")
             }
         }

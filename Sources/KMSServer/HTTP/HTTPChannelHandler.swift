@@ -4,7 +4,8 @@ import NIOCore
 import NIOHTTP1
 
 /// One connection's HTTP/1.1 exchange: collects a request (refusing bodies over the limit with 413 at once),
-/// hands it to `KMSRequestHandler` off the event loop, and writes the answer back with keep-alive.
+/// hands it to `KMSRequestHandler` in a task that runs on the connection's event loop, and writes the answer
+/// back with keep-alive.
 /// `HTTPServerPipelineHandler` in front of it holds pipelined requests until the previous answer is written.
 final class HTTPChannelHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart

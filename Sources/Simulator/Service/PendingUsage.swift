@@ -13,6 +13,8 @@ final class PendingUsage: Sendable {
 
     private struct State {
         var uses: [KeyUsageRecord] = []
+        /// The newest use of each key this process made. Kept after a flush (at most one entry per key), so a
+        /// reader whose snapshot predates the flush still sees the use.
         var latest: [String: KeyUsage] = [:]
         var flushScheduled = false
     }
@@ -26,8 +28,9 @@ final class PendingUsage: Sendable {
             if (state.latest[keyId]?.time ?? .distantPast) <= time {
                 state.latest[keyId] = KeyUsage(operation: operation, time: time)
             }
-            defer { state.flushScheduled = true }
-            return !state.flushScheduled
+            if state.flushScheduled { return false }
+            state.flushScheduled = true
+            return true
         }
     }
 
@@ -38,6 +41,15 @@ final class PendingUsage: Sendable {
         var key = key
         key.lastUsage = pending
         return key
+    }
+
+    /// `write(into:)` in a savepoint, for a transaction that has its own work: a failure leaves the uses
+    /// pending for the next flush and does not fail that work.
+    func writeIfPossible(into db: Database) {
+        try? db.inSavepoint {
+            _ = try write(into: db)
+            return .commit
+        }
     }
 
     /// Writes every pending use in the current transaction (uses of keys deleted meanwhile are dropped).
@@ -60,11 +72,10 @@ final class PendingUsage: Sendable {
     }
 
     /// Called by the flush task after a flush: true when nothing is left (the task ends, and the next use
-    /// schedules a new one); false when uses arrived meanwhile and the task must flush again.
+    /// schedules a new one); false when uses arrived meanwhile, or the flush failed, and it must flush again.
     func finishFlush() -> Bool {
         state.withLock { state in
             guard state.uses.isEmpty else { return false }
-            state.latest.removeAll()
             state.flushScheduled = false
             return true
         }

@@ -33,7 +33,7 @@ extension SimulatorService {
                 rows = try Row.fetchAll(tx.db.cachedStatement(sql: "SELECT id, arn FROM kms_keys ORDER BY created_at, id LIMIT ?"),
                                         arguments: [limit + 1])
             }
-            let page = rows.prefix(limit).map { (id: $0[0] as String, arn: $0[1] as String) }
+            let page = try rows.prefix(limit).map { (id: try $0.decode(String.self, atIndex: 0), arn: try $0.decode(String.self, atIndex: 1)) }
             return (Array(page), rows.count > limit ? page.last?.id : nil)
         }
     }

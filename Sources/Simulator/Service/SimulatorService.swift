@@ -56,7 +56,7 @@ public final class SimulatorService: KeyStoreService {
 
     deinit {
         driver.withLock { $0?.cancel() }
-        try? flushUsage()
+        try? writePendingUsesNow()
     }
 
     /// The credentials `cks serve` accepts by default: a pair generated with the world and kept in it.
@@ -67,9 +67,10 @@ public final class SimulatorService: KeyStoreService {
         }
     }
 
-    /// Writes the uses of keys not yet in the world, then stops the background driver and the file watch.
+    /// Writes the uses of keys not yet in the world (if it can: `writePendingUsesNow()` says why not), then
+    /// stops the background driver and the file watch.
     public func close() {
-        try? flushUsage()
+        try? writePendingUsesNow()
         driver.withLock { $0?.cancel(); $0 = nil }
         monitor.withLock { $0 = nil }
     }
@@ -108,24 +109,17 @@ public final class SimulatorService: KeyStoreService {
 
     // MARK: Transactions
     //
-    // The database is used synchronously on the calling thread: a query takes microseconds, and GRDB's async
-    // calls would hop to a dispatch queue and back for each one (two thread switches per request in `cks serve`).
+    // Reads take a snapshot synchronously on the calling thread: in WAL mode a reader never waits for a
+    // writer, a query takes microseconds, and GRDB's async calls would hop to a dispatch queue and back (two
+    // thread switches per request in `cks serve`). Writes go through GRDB's async calls: a write may wait for
+    // another process's lock (up to the busy timeout) and must not hold an event loop or a shared task thread.
 
     /// Runs every workflow step and key deletion that is due. Reads and writes call it first.
     public func catchUp() async throws(KMSError) {
-        try catchUpNow()
-    }
-
-    private func catchUpNow() throws(KMSError) {
         let now = clock.now()
-        let due: Date?
-        do {
-            due = try database.pool.read { db in try WorkflowRunner.nextDueDate(db) }
-        } catch {
-            throw internalError(error)
-        }
-        guard let due, due <= now else { return }
-        let changed: Bool = try writeTransaction(now: now, catchingUp: false) { tx in
+        guard let due = try snapshot({ tx in try WorkflowRunner.nextDueDate(tx.db) }, unlessDue: false) ?? nil,
+              due <= now else { return }
+        let changed: Bool = try await writeTransaction(now: now, catchingUp: false) { tx in
             try WorkflowRunner(tx: tx).catchUp()
         }
         if changed { signal.fire() }
@@ -133,29 +127,28 @@ public final class SimulatorService: KeyStoreService {
 
     /// Runs `body` in an IMMEDIATE write transaction after catching up, so it sees the world as of now.
     func write<T: Sendable>(_ body: @escaping @Sendable (WorldTransaction) throws -> T) async throws(KMSError) -> T {
-        try catchUpNow()
-        let result = try writeTransaction(now: clock.now(), catchingUp: true, body)
+        try await catchUp()
+        let result = try await writeTransaction(now: clock.now(), catchingUp: true, body)
         signal.fire()
         return result
     }
 
-    /// Runs `body` on a consistent snapshot, after catching up.
+    /// Runs `body` on a consistent snapshot (on the calling thread), after catching up.
     func read<T: Sendable>(_ body: @escaping @Sendable (WorldTransaction) throws -> T) async throws(KMSError) -> T {
-        try readNow(body)
+        // One snapshot when nothing is due (the common case); otherwise catch up first, then read.
+        if let answer = try snapshot(body, unlessDue: true) { return answer }
+        try await catchUp()
+        return try snapshot(body, unlessDue: false)!
     }
 
-    private func readNow<T>(_ body: (WorldTransaction) throws -> T) throws(KMSError) -> T {
+    /// `body` on one snapshot; nil when `unlessDue` and work is due, which the caller must catch up first.
+    private func snapshot<T>(_ body: (WorldTransaction) throws -> T, unlessDue: Bool) throws(KMSError) -> T? {
         let now = clock.now()
         do {
-            // One snapshot when nothing is due (the common case); otherwise catch up first, then read.
-            let answer: T? = try database.pool.read { db in
-                if let due = try WorkflowRunner.nextDueDate(db), due <= now { return nil }
+            return try database.pool.read { db -> T? in
+                if unlessDue, let due = try WorkflowRunner.nextDueDate(db), due <= now { return nil }
                 return try body(WorldTransaction(db: db, now: now))
             }
-            if let answer { return answer }
-            try catchUpNow()
-            let later = clock.now()
-            return try database.pool.read { db in try body(WorldTransaction(db: db, now: later)) }
         } catch let error as KMSError {
             throw error
         } catch {
@@ -163,14 +156,15 @@ public final class SimulatorService: KeyStoreService {
         }
     }
 
-    private func writeTransaction<T>(
-        now: Date, catchingUp: Bool, _ body: (WorldTransaction) throws -> T
-    ) throws(KMSError) -> T {
+    private func writeTransaction<T: Sendable>(
+        now: Date, catchingUp: Bool, _ body: @escaping @Sendable (WorldTransaction) throws -> T
+    ) async throws(KMSError) -> T {
+        let pendingUsage = self.pendingUsage
         do {
-            return try database.pool.writeWithoutTransaction { db in
+            return try await database.pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    _ = try pendingUsage.write(into: db)
+                    pendingUsage.writeIfPossible(into: db)
                     let tx = WorldTransaction(db: db, now: now)
                     if catchingUp { try WorkflowRunner(tx: tx).catchUp() }
                     result = try body(tx)
@@ -195,26 +189,44 @@ public final class SimulatorService: KeyStoreService {
             while true {
                 try? await Task.sleep(for: PendingUsage.flushDelay)
                 guard let self else { return }
-                try? self.flushUsage()
+                try? await self.writePendingUses()
                 if self.pendingUsage.finishFlush() { return }
             }
         }
     }
 
-    /// Writes the pending uses of keys now.
-    func flushUsage() throws(KMSError) {
-        var written = 0
+    /// Writes the uses of keys not yet in the world (the flush task's way: it waits for the lock off-thread).
+    private func writePendingUses() async throws(KMSError) {
+        let pendingUsage = self.pendingUsage
+        let written: Int
+        do {
+            written = try await database.pool.writeWithoutTransaction { db in
+                var written = 0
+                try db.inTransaction(.immediate) {
+                    written = try pendingUsage.write(into: db)
+                    return .commit
+                }
+                return written
+            }
+        } catch {
+            throw internalError(error)
+        }
+        if written > 0 { signal.fire() }
+    }
+
+    /// Writes the uses of keys not yet in the world now, blocking until it is done: `cks serve` calls it
+    /// before it exits and reports a failure (the uses are then lost).
+    public func writePendingUsesNow() throws(KMSError) {
         do {
             try database.pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    written = try pendingUsage.write(into: db)
+                    _ = try pendingUsage.write(into: db)
                     return .commit
                 }
             }
         } catch {
             throw internalError(error)
         }
-        if written > 0 { signal.fire() }
     }
 
     private func internalError(_ error: any Error) -> KMSError {

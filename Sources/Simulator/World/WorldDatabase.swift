@@ -21,9 +21,9 @@ struct WorldDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.label = "cks-world"
-        // Readers are used synchronously by the calling thread (a server's event loops, a console's tasks):
-        // a few suffice, and each keeps its own page cache.
-        configuration.maximumReaderCount = 3
+        // Readers are used synchronously by the calling thread (a server's event loop per core, a console's
+        // tasks): one per core and a spare suffice, and each keeps its own page cache.
+        configuration.maximumReaderCount = max(3, ProcessInfo.processInfo.activeProcessorCount + 1)
         configuration.prepareDatabase { db in
             // WAL with NORMAL: a commit survives a killed process; only a power loss may lose the last ones.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
