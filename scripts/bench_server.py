@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import math
 import multiprocessing
 import statistics
 import sys
@@ -126,9 +127,10 @@ def boto3_worker(args):
 
 
 def percentile(sorted_values, p):
+    """Nearest rank: the smallest value with at least p % of the samples at or below it."""
     if not sorted_values:
         return None
-    k = max(0, min(len(sorted_values) - 1, int(round(p / 100.0 * len(sorted_values) + 0.5)) - 1))
+    k = max(0, min(len(sorted_values) - 1, math.ceil(p / 100.0 * len(sorted_values)) - 1))
     return sorted_values[k]
 
 

@@ -11,15 +11,16 @@ struct ClosedLoop {
     let seconds: Double
 
     /// What one run measured.
-    struct Result {
+    struct Measurement {
         var latencies: [Double]
         var errors: Int
         var wall: Double
 
         func jsonLine(server: String, operation: String, clients: Int) -> String {
             let sorted = latencies.sorted()
+            /// Nearest rank: the smallest value with at least p % of the samples at or below it.
             func percentile(_ p: Double) -> Double {
-                sorted[max(0, min(sorted.count - 1, Int((p / 100 * Double(sorted.count) + 0.5).rounded()) - 1))] * 1000
+                sorted[max(0, min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))] * 1000
             }
             var fields = ["\"server\": \"\(server)\"", "\"client\": \"native\"", "\"op\": \"\(operation)\"", "\"clients\": \(clients)",
                           "\"requests\": \(sorted.count)", "\"errors\": \(errors)", String(format: "\"wall_s\": %.3f", wall),
@@ -32,7 +33,7 @@ struct ClosedLoop {
         }
     }
 
-    func measure() -> Result {
+    func measure() -> Measurement {
         let results = Mutex<[(latencies: [Double], errors: Int)]>([])
         let group = DispatchGroup()
         let start = monotonicSeconds() + 0.3
@@ -48,7 +49,7 @@ struct ClosedLoop {
         }
         group.wait()
         let all = results.withLock { $0 }
-        return Result(latencies: all.flatMap(\.latencies), errors: all.reduce(0) { $0 + $1.errors },
+        return Measurement(latencies: all.flatMap(\.latencies), errors: all.reduce(0) { $0 + $1.errors },
                       wall: max(monotonicSeconds(), deadline) - start)
     }
 

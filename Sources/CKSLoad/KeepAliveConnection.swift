@@ -20,6 +20,8 @@ final class KeepAliveConnection {
     private let socket: Int32
     private var buffer = [UInt8](repeating: 0, count: 1 << 16)
     private var pending: [UInt8] = []
+    /// Where the search for the end of the headers goes on from (the bytes before it were searched).
+    private var scanned = 0
 
     init(host: String, port: UInt16) throws(Failure) {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -86,15 +88,17 @@ final class KeepAliveConnection {
         guard pending.count >= bodyStart + length else { return nil }
         let body = Array(pending[bodyStart..<(bodyStart + length)])
         pending.removeFirst(bodyStart + length)
+        scanned = 0
         return (status, body)
     }
 
     private func headerEnd() -> Int? {
         guard pending.count >= 4 else { return nil }
-        for index in 0...(pending.count - 4)
+        for index in scanned...(pending.count - 4)
         where pending[index] == 13 && pending[index + 1] == 10 && pending[index + 2] == 13 && pending[index + 3] == 10 {
             return index
         }
+        scanned = pending.count - 3
         return nil
     }
 }
