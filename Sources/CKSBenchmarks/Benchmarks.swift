@@ -15,6 +15,7 @@ struct Benchmarks {
         }
         try await connectWorkflow()
         try cliListWallTime()
+        try await ServerHandlerFigures.run()
         try ConsoleFigures.run()
         say(pad("peak resident memory of this process") + String(format: "%10.1f MiB", peakResidentMiB()))
     }
