@@ -148,6 +148,7 @@ extension Reducer {
             : AWSCommandLine.disconnect(store.id, backend: state.backend)
         logCommand(command, store: store.id, &state)
         state.workflows.append(WorkflowProgress(storeId: store.id, kind: kind, origin: .console, startedAt: state.now))
+        state.pendingChanges.append(.workflow(kind, storeId: store.id))
         pruneWorkflows(&state)
         let verb = kind == .connect ? "Connecting" : "Disconnecting"
         state.status = .init(text: "\(verb) \(store.name)… it runs in the background; keep browsing.", kind: .info)
@@ -176,6 +177,7 @@ extension Reducer {
             return []
         }
         logCommand(AWSCommandLine.delete(store.id, backend: state.backend), store: store.id, &state)
+        state.pendingChanges.append(.delete(storeId: store.id))
         return [.delete(storeId: store.id)]
     }
 

@@ -80,6 +80,7 @@ extension Reducer {
                 return []
             }
             form.submitting = true
+            state.pendingChanges.append(.create(name: draft.name))
             logCommand(AWSCommandLine.create(draft, backend: state.backend), store: nil, name: draft.name, &state)
             return [.create(draft)]
         case let .edit(storeId):
@@ -94,6 +95,7 @@ extension Reducer {
                 return []
             }
             form.submitting = true
+            state.pendingChanges.append(.update(storeId: storeId))
             logCommand(AWSCommandLine.update(request, backend: state.backend), store: storeId, &state)
             return [.update(request)]
         }

@@ -10,6 +10,7 @@ extension Reducer {
             state.status = .init(text: singleRegionMessage, kind: .info)
             return []
         }
+        guard !refuseSwitchWhilePending(&state) else { return [] }
         state.modal = .regionPicker(RegionPicker(highlighted: state.backend.region))
         return []
     }
@@ -28,8 +29,8 @@ extension Reducer {
             let step = switch command {
             case .nextItem: 1
             case .previousItem: -1
-            case .pageDown: RegionPickerView.pageSize
-            default: -RegionPickerView.pageSize
+            case .pageDown: RegionPicker.pageSize
+            default: -RegionPicker.pageSize
             }
             picker.highlighted = matches[max(0, min(matches.count - 1, cursor + step))]
         case .deleteBackward?:
@@ -80,6 +81,7 @@ extension Reducer {
             state.status = .init(text: "Already in \(region).", kind: .info)
             return []
         }
+        guard !refuseSwitchWhilePending(&state) else { return [] }
         state.status = .init(text: "Switching to \(region)\(state.glyphs.ellipsis)", kind: .info)
         return [.switchRegion(region)]
     }

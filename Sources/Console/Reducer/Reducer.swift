@@ -16,6 +16,7 @@ enum Reducer {
     }
 
     static func apply(_ action: Action, to state: inout AppState) -> [Effect] {
+        settlePending(action, &state)
         switch action {
         case let .key(key):
             return handleKey(key, &state)
@@ -86,6 +87,8 @@ enum Reducer {
             return []
         case let .regionSwitched(backend, choices):
             return regionSwitched(backend, choices: choices, &state)
+        case .workflowAccepted:
+            return []
         case let .workflowRejected(kind, id, error):
             return workflowRejected(kind, id, error, &state)
         case let .workflowUpdate(kind, id, update):

@@ -47,7 +47,7 @@ final class ConsoleRuntime {
             case let .action(action):
                 apply(action)
             case let .answer(action, generation):
-                if host.isCurrent(generation) { apply(action) }
+                if host.accepts(action, generation: generation) { apply(action) }
             case .inputReady:
                 let (keys, resized) = terminal.readKeys()
                 if resized { apply(.resize(terminal.size)) }
@@ -80,7 +80,10 @@ final class ConsoleRuntime {
         perform(reduce(&state, action))
     }
 
+    /// Does the terminal's effects here and hands the others to the host as one batch; what the host returns
+    /// is applied only after the whole batch has run.
     private func perform(_ effects: [Effect]) {
+        var forHost: [Effect] = []
         for effect in effects {
             switch effect {
             case .redrawAll:
@@ -89,9 +92,10 @@ final class ConsoleRuntime {
             case let .copyToClipboard(text):
                 terminal.copyToClipboard(text)
             default:
-                if let action = host.run(effect) { apply(action) }
+                forHost.append(effect)
             }
         }
+        for action in host.run(forHost) { apply(action) }
     }
 
     private func present() {

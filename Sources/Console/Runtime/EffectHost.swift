@@ -2,7 +2,8 @@ import KeyStoreEngine
 
 /// Runs the reducer's effects on the current service, and swaps that service for the same account in another
 /// Region: the old event stream and workflow trackers are cancelled, and answers of the old service still in
-/// flight are dropped (each answer carries the generation of the service that gave it).
+/// flight are dropped (each answer carries the generation of the service that gave it), except answers to
+/// changes, which are never dropped.
 @MainActor
 final class EffectHost {
     /// Receives an effect's answer with the generation of the service that gave it.
@@ -11,8 +12,10 @@ final class EffectHost {
     private(set) var service: any KeyStoreService
     private(set) var generation = 0
     private var runner: EffectRunner
-    /// The event stream and the workflow trackers of the current service.
-    private var followers: [Task<Void, Never>] = []
+    /// The event stream and the workflow trackers of the current service, each under a number of its own
+    /// until it ends.
+    private var followers: [Int: Task<Void, Never>] = [:]
+    private var nextFollower = 0
     private let deliver: Delivery
 
     init(service: any KeyStoreService, deliver: @escaping Delivery) {
@@ -26,26 +29,47 @@ final class EffectHost {
         (service as? any RegionalKeyStoreService)?.regionChoices ?? []
     }
 
-    /// Runs an effect; returns an action to apply at once when the effect changed the host itself.
-    func run(_ effect: Effect) -> Action? {
-        switch effect {
-        case let .switchRegion(region):
-            return switchRegion(to: region)
-        case .followEvents, .startWorkflow:
-            if let task = runner.run(effect) { followers.append(task) }
-        default:
-            runner.run(effect)
+    /// How many event streams and workflow trackers are still running.
+    var followerCount: Int { followers.count }
+
+    /// Runs a batch of effects on the service they were asked of: a switch of Region comes after the batch's
+    /// other effects. Returns the actions to apply once the whole batch has run.
+    func run(_ effects: [Effect]) -> [Action] {
+        var region: String?
+        for effect in effects {
+            switch effect {
+            case let .switchRegion(name):
+                region = name
+            case .followEvents, .startWorkflow:
+                if let task = runner.run(effect) { follow(task) }
+            default:
+                runner.run(effect)
+            }
         }
-        return nil
+        return region.flatMap(switchRegion(to:)).map { [$0] } ?? []
     }
 
-    /// True when an answer comes from the current service.
-    func isCurrent(_ generation: Int) -> Bool { generation == self.generation }
+    /// True when an answer is to be applied: it comes from the current service, or it answers a change.
+    func accepts(_ action: Action, generation: Int) -> Bool {
+        generation == self.generation || action.answersChange
+    }
 
-    /// Cancels what follows the current service.
+    /// Cancels what follows the current service. A connect or disconnect not yet answered still gets its
+    /// answer (the runner sends it from a task of its own); only following it afterwards stops.
     func stop() {
-        for task in followers { task.cancel() }
-        followers = []
+        for task in followers.values { task.cancel() }
+        followers = [:]
+    }
+
+    /// Keeps a follower until it ends.
+    private func follow(_ task: Task<Void, Never>) {
+        let number = nextFollower
+        nextFollower += 1
+        followers[number] = task
+        Task { [weak self] in
+            await task.value
+            self?.followers[number] = nil
+        }
     }
 
     private func switchRegion(to region: String) -> Action? {

@@ -7,7 +7,7 @@ struct EffectRunner: Sendable {
     let service: any KeyStoreService
     let send: @Sendable (Action) -> Void
 
-    /// Starts the work of an effect; returns its task so that the runtime can cancel it on exit.
+    /// Starts the work of an effect; returns its task so that the host can cancel it on a switch or on exit.
     @discardableResult
     func run(_ effect: Effect) -> Task<Void, Never>? {
         let service = service
@@ -69,15 +69,25 @@ struct EffectRunner: Sendable {
             guard let regional = service as? any RegionalKeyStoreService else { return nil }
             return Task { send(.transitionLoaded(storeId: id, await regional.transitionProgress(ofKeyStore: id))) }
         case let .startWorkflow(kind, id):
-            return Task {
+            // The request runs in a task of its own, which cancelling the follower does not reach: a connect or
+            // disconnect is never abandoned before KMS answers it, and its answer is always sent.
+            let request = Task { () async -> Result<AsyncStream<WorkflowUpdate>, KMSError> in
                 do throws(KMSError) {
-                    let updates = try await WorkflowTracker.start(kind, keyStoreId: id, on: service)
+                    return .success(try await WorkflowTracker.start(kind, keyStoreId: id, on: service))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return Task {
+                switch await request.value {
+                case let .failure(error):
+                    send(.workflowRejected(kind, storeId: id, error))
+                case let .success(updates):
+                    send(.workflowAccepted(kind, storeId: id))
                     for await update in updates {
                         if Task.isCancelled { break }
                         send(.workflowUpdate(kind, storeId: id, update))
                     }
-                } catch {
-                    send(.workflowRejected(kind, storeId: id, error))
                 }
             }
         case let .create(draft):

@@ -25,6 +25,8 @@ public enum Action: Sendable, Equatable {
     case eventsFailed(KMSError)
     case engineEvent(KeyStoreEvent)
 
+    /// KMS accepted the connect or disconnect this console sent; its progress follows as updates.
+    case workflowAccepted(WorkflowKind, storeId: String)
     case workflowRejected(WorkflowKind, storeId: String, KMSError)
     case workflowUpdate(WorkflowKind, storeId: String, WorkflowUpdate)
 

@@ -61,6 +61,8 @@ public struct AppState: Sendable, Equatable {
     /// When each store last changed through an event, for the fading row mark.
     public var changedAt: [String: Date] = [:]
     public var repairs: [String: Repair] = [:]
+    /// Changes sent and not answered yet, oldest first: no switch of Region until they are.
+    public var pendingChanges: [PendingChange] = []
     /// The newest engine event seen.
     public var eventCursor: Int64?
     /// False once the engine's event stream failed or ended: the screen is no longer live.

@@ -6,6 +6,9 @@ public struct RegionPicker: Sendable, Equatable {
     /// The Region under the cursor, kept by name so that typing does not move it to another Region.
     public var highlighted: String?
 
+    /// Rows PgUp and PgDn move by.
+    static let pageSize = 10
+
     public init(filter: String = "", highlighted: String? = nil) {
         self.filter = filter
         self.highlighted = highlighted

@@ -39,10 +39,12 @@ enum RegionNames {
         "us-west-2": "US West (Oregon)",
     ]
 
-    /// True when a name is shaped like a Region code (`eu-west-1`, `us-gov-west-1`), known here or not.
+    /// True when a name is shaped like a Region code (`eu-west-1`, `us-gov-west-1`), known here or not: ASCII
+    /// lowercase words and a number, joined by hyphens (no other letters or digits, since it becomes a host name).
     static func looksLikeRegion(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 3, let last = parts.last, !last.isEmpty, last.allSatisfy(\.isNumber) else { return false }
-        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLowercase && $0.isLetter } }
+        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard parts.count >= 3, let last = parts.last, !last.isEmpty,
+              last.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
+        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) } }
     }
 }

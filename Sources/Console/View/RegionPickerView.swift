@@ -1,8 +1,5 @@
 /// The Region picker: the backend's Regions with their names, the current one marked, narrowed by typing.
 enum RegionPickerView {
-    /// Rows PgUp and PgDn move by.
-    static let pageSize = 10
-
     static func draw(_ picker: RegionPicker, _ state: AppState, _ screen: Rect, into frame: inout Frame) {
         let glyphs = state.glyphs
         let matches = picker.matches(state.regionChoices)

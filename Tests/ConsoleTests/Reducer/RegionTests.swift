@@ -75,6 +75,79 @@ struct RegionTests {
         #expect(driver.state.modal == .regionPicker(RegionPicker(highlighted: "us-east-1")))
     }
 
+    @Test func noSwitchWhileACreateIsUnanswered() {
+        var driver = awsDriver()
+        driver.press(.character("n"))
+        driver.type("payments-2")
+        driver.press(.tab, .tab)
+        driver.type("~/customerCA.crt")
+        driver.press(.tab)
+        driver.type("kmsuserPass1")
+        #expect(driver.press(.control("s")).count == 1)
+        driver.press(.escape)
+        #expect(driver.state.modal == nil, "Esc closes the form while it is sent")
+        #expect(driver.press(.character("R")).isEmpty)
+        #expect(driver.state.modal == nil)
+        #expect(driver.state.status == .init(text: "Wait for the create of payments-2 to be answered before switching Region.", kind: .info))
+        driver.type(":region eu-west-1")
+        #expect(driver.press(.enter).isEmpty, ":region is refused too")
+        #expect(driver.state.status?.text == "Wait for the create of payments-2 to be answered before switching Region.")
+
+        driver.send(.createFailed(KMSError(.cloudHsmClusterInUse, "The cluster is in use.")))
+        #expect(driver.state.status?.text.contains("CloudHsmClusterInUseException") == true, "the answer is shown, not dropped")
+        #expect(driver.state.pendingChanges.isEmpty)
+        driver.type(":region eu-west-1")
+        #expect(driver.press(.enter) == [.switchRegion("eu-west-1")])
+    }
+
+    @Test func noSwitchUntilKMSAcceptsAConnectThenItGoesOnThere() {
+        var driver = awsDriver()
+        driver.select("analytics")
+        #expect(driver.press(.character("c")) == [.startWorkflow(.connect, storeId: Fixtures.analyticsId)])
+        driver.select("prod-payments")
+        driver.press(.character("e"))
+        driver.press(.control("u"))
+        driver.type("prod-cards")
+        driver.press(.control("s"))
+        driver.press(.escape)
+        driver.press(.character("R"))
+        #expect(driver.state.status?.text
+            == "Wait for the connect of analytics and the edit of prod-payments to be answered before switching Region.")
+        driver.send(.updated(storeId: Fixtures.prodId))
+        driver.press(.character("R"))
+        #expect(driver.state.status?.text == "Wait for the connect of analytics to be answered before switching Region.")
+        driver.send(.workflowAccepted(.connect, storeId: Fixtures.analyticsId))
+        driver.press(.character("R"))
+        #expect(driver.state.modal == .regionPicker(RegionPicker(highlighted: "us-east-1")), "accepted: following it may stop")
+    }
+
+    @Test func aDeleteOrARefusedConnectIsAwaitedToo() {
+        var state = Fixtures.awsState()
+        state.pendingChanges = [.delete(storeId: Fixtures.archiveId), .workflow(.disconnect, storeId: Fixtures.prodId)]
+        var driver = Driver(state)
+        driver.press(.character("R"))
+        #expect(driver.state.status?.text
+            == "Wait for the delete of archive and the disconnect of prod-payments to be answered before switching Region.")
+        driver.send(.deleteFailed(storeId: Fixtures.archiveId, KMSError(.customKeyStoreHasCMKs, "It has keys.")))
+        driver.send(.workflowRejected(.disconnect, storeId: Fixtures.prodId, KMSError(.customKeyStoreInvalidState, "No.")))
+        #expect(driver.state.pendingChanges.isEmpty)
+        driver.press(.character("R"))
+        #expect(driver.state.modal == .regionPicker(RegionPicker(highlighted: "us-east-1")))
+    }
+
+    @Test func regionCodesAreASCII() {
+        #expect(RegionNames.looksLikeRegion("us-gov-west-1"))
+        #expect(RegionNames.looksLikeRegion("ca-west-9"))
+        #expect(!RegionNames.looksLikeRegion("ü-west-١"), "Unicode letters and digits never make a host name")
+        #expect(!RegionNames.looksLikeRegion("eu-west-١"))
+        #expect(!RegionNames.looksLikeRegion("eu-wést-1"))
+        #expect(!RegionNames.looksLikeRegion("eu-west-"))
+        var driver = awsDriver()
+        driver.type(":region ü-west-١")
+        #expect(driver.press(.enter).isEmpty)
+        #expect(driver.state.status == .init(text: "ü-west-١ is not a Region. Press R for the list.", kind: .error))
+    }
+
     @Test func aSwitchForgetsTheOldRegionAndFollowsTheNewOne() {
         var driver = awsDriver()
         driver.select("analytics")

@@ -66,7 +66,7 @@ final class HeadlessConsole {
         while let event = await iterator.next(isolation: #isolation) {
             switch event {
             case let .answer(action, generation):
-                if host.isCurrent(generation) {
+                if host.accepts(action, generation: generation) {
                     seen.append(action)
                     send(action)
                 } else {
@@ -85,8 +85,6 @@ final class HeadlessConsole {
     var frame: Frame { render(state, size: state.size) }
 
     private func perform(_ effects: [Effect]) {
-        for effect in effects {
-            if let action = host.run(effect) { send(action) }
-        }
+        for action in host.run(effects) { send(action) }
     }
 }
