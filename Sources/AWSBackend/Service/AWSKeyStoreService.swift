@@ -15,7 +15,7 @@ public actor AWSKeyStoreService: KeyStoreService {
     nonisolated let credentials: CredentialsProvider
     nonisolated let transport: any HTTPTransport
     nonisolated let retry: RetryPolicy
-    /// Regions named on the command line (`--region a,b`), offered with the others when switching.
+    /// Regions named on the command line (`--region a,b`), and those switched from, offered with the others when switching.
     public nonisolated let namedRegions: [String]
     private nonisolated let backendBox: Mutex<BackendDescription>
     let kms: KMSClient
@@ -70,9 +70,13 @@ public actor AWSKeyStoreService: KeyStoreService {
     }
 
     /// The same account in another Region (the console's `R`): same profile, credentials and endpoint rules.
+    /// The Regions to offer go along, this one among them: a Region no list knows (one of its own behind
+    /// `--endpoint-url`, or from `AWS_REGION` or the profile) stays on offer after switching away from it.
     public nonisolated func service(forRegion region: String) -> AWSKeyStoreService {
-        AWSKeyStoreService(settings: settings.with(region: region), transport: transport, clock: clock, cadence: cadence,
-                           retry: retry, credentials: credentials, namedRegions: namedRegions)
+        var seen: Set<String> = []
+        let offered = (namedRegions + [settings.region]).filter { seen.insert($0).inserted }
+        return AWSKeyStoreService(settings: settings.with(region: region), transport: transport, clock: clock, cadence: cadence,
+                                  retry: retry, credentials: credentials, namedRegions: offered)
     }
 
     /// Notes the account of an ARN (`arn:aws:kms:<region>:<account>:key/…`) for `backend.accountId`.

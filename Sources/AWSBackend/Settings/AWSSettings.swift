@@ -27,13 +27,36 @@ public struct AWSSettings: Sendable, Hashable {
 
     /// `https://kms.<region>.amazonaws.com`, or the custom endpoint.
     public var kmsEndpoint: URL {
-        customEndpoint ?? URL(string: "https://kms.\(region).amazonaws.com")!
+        customEndpoint ?? Self.awsEndpoint("kms", region: region)
     }
 
     /// `https://cloudhsmv2.<region>.amazonaws.com`; with a custom KMS endpoint, that same endpoint (`cks serve`
     /// answers both), unless CloudHSMv2 has one of its own.
     public var cloudHSMEndpoint: URL {
-        customCloudHSMEndpoint ?? customEndpoint ?? URL(string: "https://cloudhsmv2.\(region).amazonaws.com")!
+        customCloudHSMEndpoint ?? customEndpoint ?? Self.awsEndpoint("cloudhsmv2", region: region)
+    }
+
+    /// True when a Region can be part of a host name: ASCII letters, digits and hyphens (`us-east-1`).
+    public static func isRegionName(_ region: String) -> Bool {
+        !region.isEmpty && region.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "-")
+        }
+    }
+
+    /// Throws, saying why, when a Region from the command line, the environment or a profile cannot be one.
+    public static func checkRegion(_ region: String) throws(AWSConfigurationError) {
+        guard !isRegionName(region) else { return }
+        throw AWSConfigurationError(.invalidSetting,
+                                    "\(region) is not a Region name (like us-east-1): only the letters a-z, digits and hyphens.")
+    }
+
+    /// `https://<service>.<region>.amazonaws.com`. Regions are checked where they come in (`checkRegion`); one that
+    /// still cannot be part of a host name gives the reserved `https://<service>.invalid-region.invalid`, which no
+    /// request reaches, instead of a crash.
+    private static func awsEndpoint(_ service: String, region: String) -> URL {
+        if isRegionName(region), let url = URL(string: "https://\(service).\(region).amazonaws.com") { return url }
+        return URL(string: "https://\(service).invalid-region.invalid")!  // Built from constants only.
     }
 
     /// The same settings in another Region (endpoints follow unless custom).

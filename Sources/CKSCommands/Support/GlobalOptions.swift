@@ -76,7 +76,7 @@ struct WorldOptions: ParsableArguments {
             throw CLIError(message: "The console shows one Region at a time: give --region REGION (or a list, opening the first), "
                            + "then press R in the console to switch.", exitCode: ExitStatus.usage)
         }
-        return try openAWSServices()[0]
+        return try openFirstAWSService().service
     }
 
     /// The embedded simulator, for commands that exist only there (`cks sim …`).
@@ -95,7 +95,14 @@ struct WorldOptions: ParsableArguments {
 
     /// One AWS service per Region of `--region` (or the one Region the environment and profile give).
     func openAWSServices(environment: AWSEnvironment = .current) throws -> [AWSKeyStoreService] {
-        var regions: [String]?
+        let (first, regions) = try openFirstAWSService(environment: environment)
+        return [first] + regions.dropFirst().map { first.service(forRegion: $0) }
+    }
+
+    /// The service of the first Region of `--region` (or of the one the environment and profile give), and the
+    /// Regions `--region` names (every one checked); the others' services are not built.
+    func openFirstAWSService(environment: AWSEnvironment = .current) throws -> (service: AWSKeyStoreService, regions: [String]) {
+        var regions: [String] = []
         if let region {
             guard let parsed = KeyStoreRegions.parse(region) else {
                 throw CLIError(message: "--region needs a Region, a comma-separated list of Regions, or `all`.", exitCode: ExitStatus.usage)
@@ -104,13 +111,13 @@ struct WorldOptions: ParsableArguments {
         }
         let settings: AWSSettings
         do {
-            settings = try AWSSettings.resolve(AWSOverrides(profile: profile, region: regions?.first, endpointURL: endpointUrl),
+            settings = try AWSSettings.resolve(AWSOverrides(profile: profile, region: regions.first, endpointURL: endpointUrl),
                                                environment: environment)
+            for name in [settings.region] + regions { try AWSSettings.checkRegion(name) }
         } catch {
             throw CLIError(message: error.message, exitCode: ExitStatus.usage)
         }
-        let first = AWSKeyStoreService(settings: settings, environment: environment, namedRegions: regions ?? [])
-        return [first] + (regions ?? []).dropFirst().map { first.service(forRegion: $0) }
+        return (AWSKeyStoreService(settings: settings, environment: environment, namedRegions: regions), regions)
     }
 
     /// True when `--region all` was given.

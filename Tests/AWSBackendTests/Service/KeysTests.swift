@@ -56,4 +56,22 @@ struct RegionalServiceTests {
         let other = service.switchingRegion(to: "eu-west-1")
         #expect(other.regionChoices == choices, "the named Regions go along")
     }
+
+    @Test func theStartingRegionStaysOnOfferAfterSwitchingAway() {
+        // me-central-1 from AWS_REGION or the profile: in no list (it has no custom key stores), named by no --region.
+        let service = AWSKeyStoreService(settings: Fixture.settings(region: "me-central-1"),
+                                         environment: AWSEnvironment(variables: [:], homeDirectory: "/nonexistent"), transport: FakeKMS())
+        #expect(service.regionChoices.contains("me-central-1"))
+        let europe = service.service(forRegion: "eu-west-1")
+        #expect(europe.regionChoices.contains("me-central-1"), "the Region the console started in can be picked again")
+        #expect(europe.namedRegions == ["me-central-1"])
+        let back = europe.service(forRegion: "me-central-1")
+        #expect(back.namedRegions == ["me-central-1", "eu-west-1"], "each Region once")
+        #expect(back.service(forRegion: "eu-west-1").namedRegions == ["me-central-1", "eu-west-1"])
+        let local = AWSKeyStoreService(settings: Fixture.settings(region: "local-test-1"),
+                                       environment: AWSEnvironment(variables: [:], homeDirectory: "/nonexistent"), transport: FakeKMS(),
+                                       namedRegions: ["local-test-1", "us-west-2"])
+        #expect(local.service(forRegion: "us-west-2").service(forRegion: "eu-west-1").regionChoices.contains("local-test-1"))
+        #expect(local.service(forRegion: "us-west-2").namedRegions == ["local-test-1", "us-west-2"])
+    }
 }

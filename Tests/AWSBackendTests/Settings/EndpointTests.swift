@@ -20,6 +20,22 @@ struct EndpointTests {
         #expect(settings.maxAttempts == 5)
     }
 
+    @Test func aRegionThatCannotNameAHostIsAnErrorNotACrash() throws {
+        #expect(throws: Never.self) { try AWSSettings.checkRegion("us-gov-west-1") }
+        #expect(throws: Never.self) { try AWSSettings.checkRegion("local-test-1") }
+        for region in ["ü-west-١", "eu-west-١", "a b", "x/y", ""] {
+            #expect(!AWSSettings.isRegionName(region))
+            #expect(throws: AWSConfigurationError(.invalidSetting,
+                                                  "\(region) is not a Region name (like us-east-1): only the letters a-z, digits and hyphens.")) {
+                try AWSSettings.checkRegion(region)
+            }
+        }
+        let settings = try resolve().with(region: "ü-west-١")
+        #expect(settings.kmsEndpoint.absoluteString == "https://kms.invalid-region.invalid", "a reserved name no request reaches")
+        #expect(settings.cloudHSMEndpoint.absoluteString == "https://cloudhsmv2.invalid-region.invalid")
+        #expect(try resolve().with(region: "x/y").kmsEndpoint.host == "kms.invalid-region.invalid", "no path smuggled into the host")
+    }
+
     @Test func precedence() throws {
         let config = """
             [default]
