@@ -29,19 +29,37 @@ public struct CertificateSummary: Sendable, Equatable {
 
     /// Why text is not a certificate this reader understands.
     public struct ParseError: Error, Equatable {
+        /// What kind of trouble it is, for callers that decide on it (the message is for people).
+        public enum Kind: Sendable, Equatable {
+            /// No `-----BEGIN CERTIFICATE-----` line: not a PEM certificate at all.
+            case noCertificateBlock
+            /// The block is there, but its base64 is empty or damaged.
+            case damagedBase64
+            /// The DER inside is broken.
+            case malformed
+            /// Well-formed, but a name or time this reader does not follow: for KMS to judge.
+            case unsupported
+        }
+
+        public var kind: Kind
         public var message: String
+
+        public init(_ kind: Kind, _ message: String) {
+            self.kind = kind
+            self.message = message
+        }
     }
 
-    /// Reads the first certificate of a PEM text.
+    /// Reads the first certificate of a PEM text (a leading UTF-8 byte order mark is skipped).
     public init(pem: String) throws(ParseError) {
-        let base64 = pem.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .drop { !$0.hasPrefix("-----BEGIN CERTIFICATE") }
-            .dropFirst()
-            .prefix { !$0.hasPrefix("-----END") }
-            .joined()
+        let lines = pem.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{FEFF}"))) }
+        guard let begin = lines.firstIndex(where: { $0.hasPrefix("-----BEGIN CERTIFICATE") }) else {
+            throw ParseError(.noCertificateBlock, "no PEM CERTIFICATE block")
+        }
+        let base64 = lines[(begin + 1)...].prefix { !$0.hasPrefix("-----END") }.joined()
         guard !base64.isEmpty, let der = Data(base64Encoded: base64) else {
-            throw ParseError(message: "no PEM CERTIFICATE block")
+            throw ParseError(.damagedBase64, "the base64 of the CERTIFICATE block is damaged")
         }
         try self.init(der: [UInt8](der))
     }
@@ -65,7 +83,7 @@ public struct CertificateSummary: Sendable, Equatable {
             notAfter = try Self.time(validity[1])
             subject = try Self.name(try reader.next(tag: 0x30, "subject Name"))
         } catch {
-            throw ParseError(message: error.message)
+            throw ParseError(error.kind == .unsupported ? .unsupported : .malformed, error.message)
         }
     }
 
@@ -81,7 +99,7 @@ public struct CertificateSummary: Sendable, Equatable {
         for set in try element.children() {
             for pair in try set.children() {
                 let parts = try pair.children()
-                guard parts.count == 2, parts[0].tag == 0x06 else { throw DERReader.DERError(message: "bad name attribute") }
+                guard parts.count == 2, parts[0].tag == 0x06 else { throw DERReader.DERError(message: "bad name attribute", kind: .unsupported) }
                 let type = attributeTypes[Array(parts[0].content)] ?? oidText(parts[0].content)
                 attributes.append((type, try string(parts[1])))
             }
@@ -100,7 +118,7 @@ public struct CertificateSummary: Sendable, Equatable {
             let units = stride(from: 0, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
             return String(decoding: units, as: UTF16.self)
         default:
-            throw DERReader.DERError(message: "unsupported string type \(element.tag)")
+            throw DERReader.DERError(message: "unsupported string type \(element.tag)", kind: .unsupported)
         }
     }
 
@@ -127,12 +145,12 @@ public struct CertificateSummary: Sendable, Equatable {
         var rest: Int
         switch element.tag {
         case 0x17:
-            guard digits.count >= 10 else { throw DERReader.DERError(message: "bad UTCTime \(text)") }
+            guard digits.count >= 10 else { throw DERReader.DERError(message: "bad UTCTime \(text)", kind: .unsupported) }
             year = number(0..<2)
             year += year < 50 ? 2000 : 1900
             rest = 2
         case 0x18:
-            guard digits.count >= 12 else { throw DERReader.DERError(message: "bad GeneralizedTime \(text)") }
+            guard digits.count >= 12 else { throw DERReader.DERError(message: "bad GeneralizedTime \(text)", kind: .unsupported) }
             year = number(0..<4)
             rest = 4
         default:
@@ -142,7 +160,7 @@ public struct CertificateSummary: Sendable, Equatable {
         let hour = number(rest + 4..<rest + 6), minute = number(rest + 6..<rest + 8)
         let second = digits.count >= rest + 10 ? number(rest + 8..<rest + 10) : 0
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else {
-            throw DERReader.DERError(message: "bad time \(text)")
+            throw DERReader.DERError(message: "bad time \(text)", kind: .unsupported)
         }
         let days = daysFromCivil(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3_600 + minute * 60 + second))

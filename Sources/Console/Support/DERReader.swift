@@ -18,7 +18,11 @@ struct DERReader {
 
     /// Why bytes are not the DER that was expected.
     struct DERError: Error, Equatable {
+        /// Whether the bytes are broken, or well-formed but beyond what this reader follows.
+        enum Kind: Equatable { case malformed, unsupported }
+
         var message: String
+        var kind: Kind = .malformed
     }
 
     private var bytes: ArraySlice<UInt8>

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Reads the file the create form names as the trust anchor: the PEM customerCA.crt a cluster was
 /// initialized with. What is wrong with it is said before anything is sent.
@@ -6,40 +7,46 @@ enum TrustAnchorFile {
     /// Certificates are a few kilobytes; anything much larger is the wrong file.
     static let maximumSize = 1 << 20
 
+    private static let give = "Give the path to the customerCA.crt that was used to initialize the cluster."
+
     static func read(_ path: String) -> Result<String, FormState.Problem> {
         let expanded = NSString(string: path).expandingTildeInPath
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isFolder) else {
-            return problem("There is no file \(path). Give the path to the customerCA.crt that was used to initialize the cluster.")
+        let bytes: [UInt8]
+        switch RegularFile.read(expanded, limit: maximumSize) {
+        case let .success(read): bytes = read
+        case let .failure(failure): return problem(message(failure, path))
         }
-        if isFolder.boolValue {
-            return problem("\(path) is a folder. Give the path to the customerCA.crt file that was used to initialize the cluster.")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: expanded)[.size] as? Int) ?? 0
-        guard size <= maximumSize else {
-            return problem("\(path) is \(size / 1024) KB, far too large for a certificate: is it the customerCA.crt?")
-        }
-        guard let data = FileManager.default.contents(atPath: expanded) else {
-            return problem("cks cannot read \(path) (check its permissions).")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { return notPEM(path) }
-        if let damage = damage(text) {
-            return damage == noBlock ? notPEM(path) : problem("\(path) holds a damaged certificate (\(damage)). "
-                + "Give the customerCA.crt that was used to initialize the cluster.")
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        guard let text = String(validating: body, as: UTF8.self) else { return notPEM(path) }
+        do {
+            _ = try CertificateSummary(pem: text)
+        } catch {
+            switch error.kind {
+            case .noCertificateBlock:
+                return notPEM(path)
+            case .damagedBase64, .malformed:
+                return problem("\(path) holds a damaged certificate (\(error.message)). "
+                    + "Give the customerCA.crt that was used to initialize the cluster.")
+            case .unsupported:
+                break  // A name or time this console's reader does not follow: KMS judges it.
+            }
         }
         return .success(text)
     }
 
-    private static let noBlock = "no PEM CERTIFICATE block"
-
-    /// Why the text is not a usable certificate, or nil. Names or times this console's reader does not
-    /// follow are left to KMS to judge.
-    private static func damage(_ text: String) -> String? {
-        do {
-            _ = try CertificateSummary(pem: text)
-            return nil
-        } catch {
-            return error.message.hasPrefix("unsupported string type") || error.message.hasPrefix("bad ") ? nil : error.message
+    private static func message(_ failure: RegularFile.Failure, _ path: String) -> String {
+        switch failure {
+        case .missing:
+            "There is no file \(path). \(give)"
+        case .folder:
+            "\(path) is a folder. Give the path to the customerCA.crt file that was used to initialize the cluster."
+        case .notRegular:
+            "\(path) is not a regular file (a pipe, a device or a socket). \(give)"
+        case let .tooLarge(size):
+            "\(path) is \(size.map { "\($0 / 1024) KB" } ?? "more than \(maximumSize / 1024) KB"), far too large for a certificate: "
+                + "is it the customerCA.crt?"
+        case let .unreadable(code):
+            "cks cannot read \(path) (\(String(cString: strerror(code)))); check its permissions."
         }
     }
 

@@ -103,10 +103,10 @@ struct DetailDocument {
 
         mutating func progress(_ workflow: WorkflowProgress) {
             let verb = workflow.kind == .connect ? "Connect" : "Disconnect"
-            let elapsed = Formatting.duration((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt))
+            let elapsed = ElapsedTime.text((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt))
             let transition = state.transition(of: workflow)
             let heading: StyledLine = switch workflow.outcome {
-            case nil: StyledLine("running \(glyphs.dot) ", .connecting) + TransitionText.clock(transition, now: state.now)
+            case nil: StyledLine("running \(glyphs.dot) ", .connecting) + TransitionText.clock(transition, now: state.now, glyphs: glyphs)
             case .connected?: StyledLine("CONNECTED after \(elapsed)", .connected)
             case .disconnected?: StyledLine("DISCONNECTED after \(elapsed)", .disconnected)
             case let .failed(code)?: StyledLine("FAILED after \(elapsed)" + (code.map { " (\($0.rawValue))" } ?? ""), .failed)

@@ -20,13 +20,6 @@ enum Formatting {
         return "\(two(c.hour)):\(two(c.minute)):\(two(c.second))"
     }
 
-    /// `0:07`, `12:40`, `1:02:03`
-    static func duration(_ seconds: TimeInterval) -> String {
-        let total = max(0, Int(seconds.rounded(.down)))
-        let hours = total / 3600, minutes = (total % 3600) / 60, secs = total % 60
-        return hours > 0 ? "\(hours):\(two(minutes)):\(two(secs))" : "\(minutes):\(two(secs))"
-    }
-
     /// `just now`, `4 min ago`, `3 h ago`, `12 days ago`
     static func ago(_ date: Date, now: Date) -> String {
         let seconds = now.timeIntervalSince(date)

@@ -27,6 +27,8 @@ public struct Glyphs: Sendable, Hashable {
     var warning: String
     var barFull: String
     var barEmpty: String
+    /// Before a time that is a lower bound.
+    var atLeast: String
     var isASCII: Bool
 
     public static let unicode = Glyphs(
@@ -34,7 +36,7 @@ public struct Glyphs: Sendable, Hashable {
         check: "✓", cross: "✗", pending: "·", pointer: "▸", changed: "◆", sortAscending: "▲", sortDescending: "▼",
         ellipsis: "…", arrow: "→", dot: "·", horizontal: "─", vertical: "│", topLeft: "╭", topRight: "╮",
         bottomLeft: "╰", bottomRight: "╯", enter: "⏎", up: "↑", down: "↓", secret: "•", warning: "!", barFull: "█", barEmpty: "░",
-        isASCII: false
+        atLeast: "≥", isASCII: false
     )
 
     public static let ascii = Glyphs(
@@ -42,7 +44,7 @@ public struct Glyphs: Sendable, Hashable {
         check: "+", cross: "x", pending: ".", pointer: ">", changed: "*", sortAscending: "^", sortDescending: "v",
         ellipsis: "~", arrow: "->", dot: "-", horizontal: "-", vertical: "|", topLeft: "+", topRight: "+",
         bottomLeft: "+", bottomRight: "+", enter: "Enter", up: "Up", down: "Down", secret: "*", warning: "!", barFull: "#", barEmpty: ".",
-        isASCII: true
+        atLeast: ">=", isASCII: true
     )
 
     /// The spinner frame for a moment: ten frames a second.
@@ -60,6 +62,7 @@ public struct Glyphs: Sendable, Hashable {
             case "→": result += "->"
             case "—", "–": result += "-"
             case "…": result += "..."
+            case "≥": result += ">="
             case "·", "•": result += "-"
             case "‘", "’": result += "'"
             case "“", "”": result += "\""

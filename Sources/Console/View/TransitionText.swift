@@ -4,9 +4,11 @@ import KeyStoreEngine
 /// How long a connect or disconnect has run against what AWS documents, as the tray and the detail show it:
 /// `3m 05s of up to 20m`, a bar, and what to check once it runs longer than documented.
 enum TransitionText {
-    /// `≥3m 05s of up to 20m`, dim, or a warning once overdue.
-    static func clock(_ progress: TransitionProgress, now: Date) -> StyledLine {
-        StyledLine(progress.summary(at: now), progress.isOverdue(at: now) ? .warning : .dim)
+    /// `≥3m 05s of up to 20m` (`>=` in ASCII), dim, or a warning once overdue.
+    static func clock(_ progress: TransitionProgress, now: Date, glyphs: Glyphs) -> StyledLine {
+        var text = (progress.precision == .alreadyUnderWay ? glyphs.atLeast : "") + ElapsedTime.text(progress.elapsed(at: now))
+        if let documented = progress.documentedDuration { text += " of up to \(Int(documented / 60))m" }
+        return StyledLine(text, progress.isOverdue(at: now) ? .warning : .dim)
     }
 
     /// `████░░░░░░`: the elapsed share of the documented duration; nil without one.

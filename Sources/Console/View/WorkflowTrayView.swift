@@ -62,8 +62,8 @@ enum WorkflowTrayView {
             detail.append("  Enter on the store shows the fix", .dim)
         }
         let clock = workflow.isRunning
-            ? TransitionText.clock(progress, now: state.now)
-            : StyledLine(Formatting.duration((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt)), .dim)
+            ? TransitionText.clock(progress, now: state.now, glyphs: glyphs)
+            : StyledLine(ElapsedTime.text((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt)), .dim)
         let room = width - line.width - clock.width - 2
         line = line + detail.truncated(to: max(0, room), ellipsis: glyphs.ellipsis)
         let padding = max(1, width - line.width - clock.width)

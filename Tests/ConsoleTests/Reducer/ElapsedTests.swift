@@ -59,6 +59,28 @@ struct ElapsedTests {
             .contains("It was already under way when cks first saw it: the time shown is a lower bound."))
     }
 
+    @Test func theLowerBoundIsASCIIInASCIIMode() {
+        var state = Fixtures.awsState()
+        state.glyphs = .ascii
+        var driver = Driver(state)
+        driver.send(.transitionLoaded(storeId: Fixtures.stagingId, progress(Fixtures.stagingId, ago: 65, .alreadyUnderWay)))
+        let text = driver.frame().text
+        #expect(text.contains(">=1m 05s of up to 20m"))
+        #expect(!text.unicodeScalars.contains { !$0.isASCII }, "nothing outside ASCII on the screen")
+    }
+
+    @Test func aFinishedWorkflowWritesItsTimeAsARunningOneDoes() {
+        var driver = awsDriver()
+        driver.send(.transitionLoaded(storeId: Fixtures.stagingId, progress(Fixtures.stagingId, ago: 185)))
+        driver.event(.connectionStateChanged(from: .connecting, to: .connected, errorCode: nil), store: Fixtures.stagingId)
+        guard let workflow = driver.state.workflow(of: Fixtures.stagingId) else { Issue.record("no workflow"); return }
+        let line = WorkflowTrayView.line(workflow, driver.state, width: 100).plainText
+        #expect(line.contains("CONNECTED") && line.hasSuffix("3m 05s"), "not 3:05")
+        driver.select("staging")
+        driver.press(.enter)
+        #expect(driver.frame(Size(width: 120, height: 60)).text.contains("CONNECTED after 3m 05s"))
+    }
+
     @Test func pastTwentyMinutesWarnsAndSaysWhatToCheck() {
         var driver = awsDriver()
         driver.send(.transitionLoaded(storeId: Fixtures.stagingId, progress(Fixtures.stagingId, ago: 0)))

@@ -53,15 +53,28 @@ struct CertificateSummaryTests {
     }
 
     @Test(arguments: [
-        ("", "no PEM CERTIFICATE block"),
-        ("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----", "no PEM CERTIFICATE block"),
-        ("-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----", "unexpected end of data"),
-        ("-----BEGIN CERTIFICATE-----\nAgEB\n-----END CERTIFICATE-----", "expected Certificate SEQUENCE"),
-        ("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", "unsupported length encoding"),
-        ("-----BEGIN CERTIFICATE-----\nMAUwAw==\n-----END CERTIFICATE-----", "length runs past the end"),
+        ("", CertificateSummary.ParseError(.noCertificateBlock, "no PEM CERTIFICATE block")),
+        ("-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----", .init(.noCertificateBlock, "no PEM CERTIFICATE block")),
+        ("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----", .init(.damagedBase64, "the base64 of the CERTIFICATE block is damaged")),
+        ("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----", .init(.damagedBase64, "the base64 of the CERTIFICATE block is damaged")),
+        ("-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----", .init(.malformed, "unexpected end of data")),
+        ("-----BEGIN CERTIFICATE-----\nAgEB\n-----END CERTIFICATE-----", .init(.malformed, "expected Certificate SEQUENCE")),
+        ("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", .init(.malformed, "unsupported length encoding")),
+        ("-----BEGIN CERTIFICATE-----\nMAUwAw==\n-----END CERTIFICATE-----", .init(.malformed, "length runs past the end")),
     ])
-    func brokenInputSaysWhy(pem: String, message: String) {
-        #expect(throws: CertificateSummary.ParseError(message: message)) { try CertificateSummary(pem: pem) }
+    func brokenInputSaysWhy(pem: String, error: CertificateSummary.ParseError) {
+        #expect(throws: error) { try CertificateSummary(pem: pem) }
+    }
+
+    @Test func aLeadingByteOrderMarkIsSkipped() throws {
+        #expect(try CertificateSummary(pem: "\u{FEFF}" + Fixtures.trustAnchor).subject.commonName == "customerCA")
+    }
+
+    @Test func aNameThisReaderDoesNotFollowIsUnsupportedNotDamaged() {
+        // Certificate { TBSCertificate { serial, AlgorithmIdentifier, issuer { SET { SEQUENCE { OID 2.5.4.3, [INTEGER 1] } } } } }
+        let der: [UInt8] = [0x30, 0x15, 0x30, 0x13, 0x02, 0x01, 0x01, 0x30, 0x00,
+                            0x30, 0x0C, 0x31, 0x0A, 0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x03, 0x02, 0x01, 0x01]
+        #expect(throws: CertificateSummary.ParseError(.unsupported, "unsupported string type 2")) { try CertificateSummary(der: der) }
     }
 
     @Test func derLengthForms() throws {

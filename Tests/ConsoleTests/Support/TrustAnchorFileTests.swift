@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 @testable import Console
 import KeyStoreEngine
 import Testing
@@ -42,6 +43,39 @@ struct TrustAnchorFileTests {
         #expect(message(TrustAnchorFile.read(key))?.hasPrefix("\(key) is not a PEM certificate (no -----BEGIN CERTIFICATE----- block).") == true)
         let cut = try folder.write("cut.crt", "-----BEGIN CERTIFICATE-----\nMAUwAw==\n-----END CERTIFICATE-----\n")
         #expect(message(TrustAnchorFile.read(cut))?.hasPrefix("\(cut) holds a damaged certificate (length runs past the end).") == true)
+    }
+
+    @Test func onlyARegularFileIsRead() throws {
+        let folder = try Folder()
+        let fifo = folder.path + "/customerCA.crt"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(message(TrustAnchorFile.read(fifo))?.hasPrefix("\(fifo) is not a regular file (a pipe, a device or a socket).") == true,
+                "a FIFO is refused at once, not read until a writer comes")
+        #expect(message(TrustAnchorFile.read("/dev/zero"))?.hasPrefix("/dev/zero is not a regular file") == true,
+                "a device whose size says 0 is not read without end")
+    }
+
+    @Test func aFileLargerThanACertificateIsNotReadWhole() throws {
+        let folder = try Folder()
+        let file = try folder.write("huge.crt", String(repeating: "A", count: TrustAnchorFile.maximumSize + 1))
+        #expect(message(TrustAnchorFile.read(file)) == "\(file) is 1024 KB, far too large for a certificate: is it the customerCA.crt?")
+        #expect(RegularFile.read(file, limit: 10) == .failure(.tooLarge(size: TrustAnchorFile.maximumSize + 1)))
+        let small = try folder.write("small.txt", "0123456789")
+        #expect(RegularFile.read(small, limit: 10) == .success(Array("0123456789".utf8)))
+    }
+
+    @Test func aDamagedBlockIsNotCalledMissing() throws {
+        let folder = try Folder()
+        let file = try folder.write("customerCA.crt", "-----BEGIN CERTIFICATE-----\nMIIB!!*\n-----END CERTIFICATE-----\n")
+        #expect(message(TrustAnchorFile.read(file))
+            == "\(file) holds a damaged certificate (the base64 of the CERTIFICATE block is damaged). "
+            + "Give the customerCA.crt that was used to initialize the cluster.")
+    }
+
+    @Test func aLeadingByteOrderMarkIsAccepted() throws {
+        let folder = try Folder()
+        let file = try folder.write("customerCA.crt", "\u{FEFF}" + Fixtures.trustAnchor)
+        #expect(try TrustAnchorFile.read(file).get() == Fixtures.trustAnchor, "read, and sent without the mark")
     }
 
     @Test func theRunnerReadsTheFileBeforeSendingAnything() async throws {

@@ -63,8 +63,10 @@ struct TextAndFrameTests {
     @Test func formattingIsStableAcrossTimeZones() {
         #expect(Formatting.dateTime(Fixtures.now, Fixtures.utc) == "2026-11-29 12:00")
         #expect(Formatting.time(Fixtures.now, TimeZone(identifier: "Asia/Tokyo")!) == "21:00:00")
-        #expect(Formatting.duration(7.9) == "0:07")
-        #expect(Formatting.duration(3725) == "1:02:05")
+        #expect(ElapsedTime.text(7.9) == "7s")
+        #expect(ElapsedTime.text(185) == "3m 05s")
+        #expect(ElapsedTime.text(3725) == "1h 02m 05s")
+        #expect(ElapsedTime.text(-3) == "0s")
         #expect(Formatting.ago(Fixtures.now.addingTimeInterval(-180), now: Fixtures.now) == "3 min ago")
         #expect(Formatting.relative(Fixtures.now.addingTimeInterval(86_400 * 800), now: Fixtures.now) == "in 2 years")
     }
