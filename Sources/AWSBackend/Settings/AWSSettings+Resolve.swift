@@ -41,9 +41,7 @@ extension AWSSettings {
     ) throws(AWSConfigurationError) -> String {
         if let region = overrides.region ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"]
             ?? files.value("region", profile: profile.name) {
-            guard region.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
-                throw AWSConfigurationError(.invalidSetting, "\(region) is not a Region name (like us-east-1).")
-            }
+            try checkRegion(region)
             return region
         }
         throw AWSConfigurationError(.noRegion, """
