@@ -74,10 +74,12 @@ extension Reducer {
         case .toggleLog:
             state.log.visible.toggle()
             if !state.log.visible { state.log.focused = false }
+            state.log.chosen = state.log.visible
         case .focusNext:
             if state.log.focused {
                 state.log.focused = false
             } else {
+                if !state.log.visible { state.log.chosen = true }
                 state.log.visible = true
                 state.log.focused = true
                 state.log.cursor = state.log.entries.isEmpty ? nil : state.log.entries.count - 1

@@ -63,6 +63,7 @@ extension Reducer {
         case let .region(name): return name.map { requestRegion($0, &state) } ?? openRegionPicker(&state)
         case .log:
             state.log.visible = true
+            state.log.chosen = true
             return []
         case let .filter(text):
             state.table.filter = text

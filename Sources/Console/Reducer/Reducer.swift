@@ -4,6 +4,7 @@ import KeyStoreEngine
 /// Applies an action to the state and returns the work to do next. Pure: no I/O, no clock, no ncurses.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     let effects = Reducer.apply(action, to: &state)
+    if state.log.chosen == nil { state.log.visible = Layout.opensLog(state) }
     Reducer.keepSelectionVisible(&state)
     return effects
 }

@@ -26,6 +26,8 @@ public struct EventLog: Sendable, Equatable {
 
     public private(set) var entries: [LogEntry] = []
     public var visible = true
+    /// What the person chose with `l`, Tab or `:log`; nil leaves it to the layout (`Layout.opensLog`).
+    public var chosen: Bool?
     public var focused = false
     /// The entry the cursor is on while the log has the focus; nil follows the newest.
     public var cursor: Int?

@@ -28,11 +28,16 @@ enum FooterView {
             frame.put(glyphs.plain(mark + status.text), x: 1, y: rect.y, style: Style(role), limit: rect.maxX - 1)
             return
         }
-        let end = frame.put(hintLine(contexts(state), state), x: 1, y: rect.y, limit: rect.maxX - 1)
-        if state.modal == nil, !HeaderView.showsGlobalHints(state) {
-            let global = HeaderView.globalHints(state)
-            let x = rect.maxX - global.width - 1
-            if x > end + 2 { frame.put(global, x: x, y: rect.y) }
+        let end = frame.put(hintLine(contexts(state), state, width: rect.width - 2), x: 1, y: rect.y, limit: rect.maxX - 1)
+        if state.modal == nil {
+            // The global keys the header had no room for (`R region` stays beside the Region there).
+            let inHeader = HeaderView.headerHints(state).commands
+            let rest = HeaderView.globalBindings(state).map(\.command).filter { !inHeader.contains($0) && $0 != .switchRegion }
+            if !rest.isEmpty {
+                let global = HeaderView.globalHints(state, only: rest)
+                let x = rect.maxX - global.width - 1
+                if x > end + 2 { frame.put(global, x: x, y: rect.y) }
+            }
         }
     }
 
@@ -48,16 +53,20 @@ enum FooterView {
         }
     }
 
-    static func hintLine(_ contexts: [BindingContext], _ state: AppState) -> StyledLine {
+    /// The hints of some contexts; with a width, the last whole hints that do not fit are left out.
+    static func hintLine(_ contexts: [BindingContext], _ state: AppState, width: Int? = nil) -> StyledLine {
         let repairable: Bool = {
             guard case let .detail(id) = state.screen else { return false }
             return state.stores[id]?.connectionState == .failed || state.repairs[id] != nil
         }()
         var line = StyledLine()
         for hint in KeyBindings.footerHints(for: contexts, repairable: repairable, glyphs: state.glyphs) {
-            if !line.spans.isEmpty { line.append("   ") }
-            line.append(hint.keys, .keyHint)
-            line.append(" " + hint.hint, .keyLabel)
+            var next = line
+            if !next.spans.isEmpty { next.append("   ") }
+            next.append(hint.keys, .keyHint)
+            next.append(" " + hint.hint, .keyLabel)
+            if let width, next.width > width, !line.spans.isEmpty { break }
+            line = next
         }
         return line
     }

@@ -19,7 +19,7 @@ enum HeaderView {
             info.append("  ")
         }
         info.append([backend.name, backend.region, backend.accountId].filter { !$0.isEmpty }.joined(separator: " \(glyphs.dot) "), .headerInfo)
-        if state.switchesRegions, !showsGlobalHints(state) {
+        if state.switchesRegions, !headerHints(state).commands.contains(.switchRegion) {
             // Too narrow for the global hints: the key that switches Region stays in sight beside the Region.
             info.append("  ")
             info.append("R", .keyHint)
@@ -27,16 +27,26 @@ enum HeaderView {
         }
         frame.put(info, x: max(TextWidth.of(" cks   Custom key stores") + 2, rect.maxX - info.width - 1), y: rect.y)
 
-        frame.put(counts(state), x: 1, y: rect.y + 1, limit: rect.maxX - 1)
-        if showsGlobalHints(state) {
-            let hints = globalHints(state)
+        let fitted = headerHints(state)
+        frame.put(fitted.counts, x: 1, y: rect.y + 1, limit: rect.maxX - 1)
+        if !fitted.commands.isEmpty {
+            let hints = globalHints(state, only: fitted.commands)
             frame.put(hints, x: rect.maxX - hints.width - 1, y: rect.y + 1)
         }
 
         let count = state.table.order.count
-        if state.screen == .list, count > Layout(state).tableRows {
-            let position = "\((state.table.selectedIndex ?? 0) + 1) of \(count)"
-            frame.put(position, x: rect.maxX - TextWidth.of(position) - 1, y: rect.y + 2, style: Style(.dim))
+        if state.screen == .list {
+            // The selected store's ID when the table has no room for its column; where it is in a long table.
+            var parts: [String] = []
+            if let id = state.table.selectedId, !state.table.order.isEmpty,
+               !StoreTableView.columns(for: state, width: rect.width).contains(where: { $0.column == .id }) {
+                parts.append(id)
+            }
+            if count > Layout(state).tableRows { parts.append("\((state.table.selectedIndex ?? 0) + 1) of \(count)") }
+            let position = parts.joined(separator: "  ")
+            if !position.isEmpty {
+                frame.put(position, x: rect.maxX - TextWidth.of(position) - 1, y: rect.y + 2, style: Style(.dim))
+            }
         }
         if !state.table.filter.isEmpty, state.screen == .list, state.prompt?.kind != .filter {
             var line = StyledLine("/ ", .keyHint)
@@ -48,35 +58,69 @@ enum HeaderView {
         }
     }
 
-    /// `7 stores   ● 3 connected   ⠹ 1 connecting   ✗ 2 failed`
-    static func counts(_ state: AppState) -> StyledLine {
+    /// `7 stores  ● 3 connected  ⠹ 1 connecting  ✗ 2 failed`; shorter levels keep only the symbols and numbers
+    /// (level 1: of connected and disconnected, level 2: of every state but failed, level 3: "7" for "7 stores").
+    /// The failed count always keeps its word: it is the one that needs attention.
+    static func counts(_ state: AppState, level: Int = 0) -> StyledLine {
         guard case .loaded = state.storesStatus else {
             if case .failed = state.storesStatus { return StyledLine("stores could not be loaded", .bad) }
             return StyledLine("loading key stores\(state.glyphs.ellipsis)", .dim)
         }
         let tally = state.table.measures.counts
         let total = state.stores.count
-        var line = StyledLine(total == 1 ? "1 store" : "\(total) stores", .strong)
+        var line = StyledLine(level >= 3 ? "\(total)" : (total == 1 ? "1 store" : "\(total) stores"), .strong)
         let now = state.now.timeIntervalSinceReferenceDate
         for connection in [ConnectionState.connected, .connecting, .disconnecting, .disconnected, .failed] {
             guard let count = tally[connection], count > 0 else { continue }
+            let worded = switch connection {
+            case .failed: true
+            case .connected, .disconnected: level < 1
+            default: level < 2
+            }
             line.append("  ")
-            line.append(Badge.symbol(connection, glyphs: state.glyphs, now: now) + " \(count) ", Badge.role(connection))
-            line.append(connection.rawValue.lowercased(), Badge.role(connection))
+            line.append(Badge.symbol(connection, glyphs: state.glyphs, now: now) + " \(count)", Badge.role(connection))
+            if worded { line.append(" " + connection.rawValue.lowercased(), Badge.role(connection)) }
         }
         return line
     }
 
-    /// True when the keys that work everywhere fit beside the counts; otherwise the footer shows them.
-    static func showsGlobalHints(_ state: AppState) -> Bool {
-        counts(state).width + globalHints(state).width + 5 <= state.size.width
+    /// The counts line and the global keys shown beside it, for the width: the whole counts and every global
+    /// key when they fit; otherwise shorter counts; then only `? help`. Keys left out here go to the footer.
+    static func headerHints(_ state: AppState) -> (counts: StyledLine, commands: [Command]) {
+        let width = state.size.width
+        let all = globalBindings(state).map(\.command)
+        let help = all.filter { $0 == .help }
+        for commands in [all, help] {
+            let hints = globalHints(state, only: commands).width
+            for level in 0...3 {
+                let line = counts(state, level: level)
+                if line.width + hints + 5 <= width { return (line, commands) }
+            }
+        }
+        for level in 0...3 {
+            let line = counts(state, level: level)
+            if line.width + 2 <= width || level == 3 { return (line, []) }
+        }
+        return (counts(state, level: 3), [])
     }
 
-    /// The keys that work on every screen, from the binding table (`R region` only where there are Regions).
-    static func globalHints(_ state: AppState) -> StyledLine {
+    /// True when every key that works everywhere is in the header; otherwise the footer shows the rest.
+    static func showsGlobalHints(_ state: AppState) -> Bool {
+        headerHints(state).commands.count == globalBindings(state).count
+    }
+
+    /// The bindings that work on every screen (`R region` only where there are Regions).
+    static func globalBindings(_ state: AppState) -> [KeyBinding] {
+        KeyBindings.table.filter { binding in
+            binding.context == .screens && (binding.command != .switchRegion || state.switchesRegions)
+        }
+    }
+
+    /// The keys that work on every screen, from the binding table; `only` keeps some commands.
+    static func globalHints(_ state: AppState, only commands: [Command]? = nil) -> StyledLine {
         var line = StyledLine()
-        for binding in KeyBindings.table where binding.context == .screens {
-            if binding.command == .switchRegion, !state.switchesRegions { continue }
+        for binding in globalBindings(state) {
+            if let commands, !commands.contains(binding.command) { continue }
             if !line.spans.isEmpty { line.append("  ") }
             line.append(binding.keys[0].label(state.glyphs), .keyHint)
             line.append(" " + binding.hint, .keyLabel)

@@ -20,7 +20,7 @@ struct Layout {
         var bottom = footer.y
 
         if state.log.visible {
-            let height = min(12, max(5, (size.height - Self.headerHeight - 1) / 3))
+            let height = Self.logHeight(size)
             bottom -= height
             log = Rect(x: 0, y: bottom, width: size.width, height: height)
         } else {
@@ -37,6 +37,22 @@ struct Layout {
         }
 
         body = Rect(x: 0, y: header.maxY, width: size.width, height: bottom - header.maxY)
+    }
+
+    /// The rows of the event log pane (its rule included) at a size.
+    static func logHeight(_ size: Size) -> Int {
+        min(12, max(5, (size.height - headerHeight - 1) / 3))
+    }
+
+    /// True when the event log opens by itself: on tall terminals, and on shorter ones when every store of
+    /// the table still fits above it (7 stores at 80×24 leave it six rows).
+    static func opensLog(_ state: AppState) -> Bool {
+        let size = state.size
+        if size.height >= logDefaultMinimumHeight { return true }
+        guard case .loaded = state.storesStatus else { return false }
+        let tray = state.trayWorkflows.isEmpty ? 0 : 1 + min(state.trayWorkflows.count, maximumTrayRows)
+        let table = 1 + max(1, state.table.order.count)
+        return size.height - headerHeight - 1 - tray - logHeight(size) >= table
     }
 
     /// Rows of stores visible in the table (the body less its column headings).

@@ -6,29 +6,41 @@ enum StoreTableView {
     static let gutter = 2
 
     /// The columns that fit a width, in display order, with their widths.
+    ///
+    /// Columns have priorities, as in k9s: the name and the whole connection state (with its error code) come
+    /// first, then the column the table is sorted by, then ID, HSMS, CLUSTER, CREATED and TYPE. Each goes in when
+    /// it fits beside the ones before it; a column that does not fit is left out (the ID is in the detail view,
+    /// and the header shows the selected store's ID when its column is out).
     static func columns(for state: AppState, width: Int) -> [(column: SortColumn, width: Int)] {
         let measures = state.table.measures
         let nameWanted = min(32, max(12, measures.name))
         let stateWanted = max(16, measures.badge)
         let clusterWidth = min(24, max(19, measures.cluster))
         let fixed: [SortColumn: Int] = [.id: 21, .type: 8, .cluster: clusterWidth, .hsms: 4, .created: 10]
-        var shown: [SortColumn] = SortColumn.allCases
-        let dropOrder: [SortColumn] = [.type, .created, .cluster, .hsms, .id]
         let available = width - gutter - 1
-        func fixedWidth() -> Int {
-            shown.reduce(0) { $0 + (fixed[$1] ?? 0) } + gap * (shown.count - 1)
+        var priority: [SortColumn] = [.id, .hsms, .cluster, .created, .type]
+        let sorted = state.table.sort.column
+        if priority.contains(sorted) { priority.removeAll { $0 == sorted }; priority.insert(sorted, at: 0) }
+        var shown: Set<SortColumn> = [.name, .state]
+        var used = nameWanted + gap + stateWanted
+        for column in priority {
+            let needed = gap + (fixed[column] ?? 0)
+            // TYPE says little; it only comes along with CREATED.
+            if column == .type, !shown.contains(.created), sorted != .type { continue }
+            if used + needed <= available {
+                shown.insert(column)
+                used += needed
+            }
         }
-        // A whole badge matters more than the least useful columns; very long error codes may still be cut.
-        for column in dropOrder where fixedWidth() + min(nameWanted, 16) + min(stateWanted, 30) > available {
-            shown.removeAll { $0 == column }
-        }
-        // The whole name first, then the badge (at least its state and a short code), the rest to the name.
-        let remaining = max(0, available - fixedWidth())
-        let stateFloor = min(stateWanted, 26)
-        var nameWidth = min(nameWanted, max(12, remaining - stateFloor))
+        let order = SortColumn.allCases.filter { shown.contains($0) }
+        let fixedWidth = order.reduce(0) { $0 + (fixed[$1] ?? 0) } + gap * (order.count - 1)
+        // The whole name and the whole badge when they fit; when not, the name keeps 12 columns and the badge
+        // the rest; spare columns go to the name.
+        let remaining = max(0, available - fixedWidth)
+        var nameWidth = min(nameWanted, max(12, remaining - stateWanted))
         let stateWidth = min(stateWanted, max(0, remaining - nameWidth))
         nameWidth = max(nameWidth, remaining - stateWidth)
-        return shown.map { column in
+        return order.map { column in
             switch column {
             case .name: (column, nameWidth)
             case .state: (column, stateWidth)

@@ -12,7 +12,7 @@ struct FrameTests {
         let frame = scenes.list()
         expectFrame(frame, #"""
          cks   Custom key stores                                       simulator · us-east-1 · 111122223333
-         6 stores  ● 1 connected  ⠋ 1 connecting  ⠋ 1 disconnecting  ○ 1 disconnected  ✗ 2 failed
+         6 stores  ● 1  ⠋ 1 connecting  ⠋ 1 disconnecting  ○ 1  ✗ 2 failed        ? help  : command  q quit
 
           NAME ▲             ID                     CLUSTER               HSMS  CONNECTION STATE
         ▸ analytics          cks-2b3c4d5e6f7080912  cluster-anal2b3c4d5e     2  ○ DISCONNECTED
@@ -34,7 +34,7 @@ struct FrameTests {
 
 
 
-         j/k move   ⏎ details   a actions   / filter   s sort   l log             ? help  : command  q quit
+         j/k move   ⏎ details   a actions   / filter   s sort   l log
         """#)
         #expect(frame.style(of: "● CONNECTED")?.role == .connected)
         #expect(frame.style(of: "✗ FAILED")?.role == .failed)
@@ -47,7 +47,7 @@ struct FrameTests {
         let frame = scenes.menu()
         expectFrame(frame, #"""
          cks   Custom key stores                                       simulator · us-east-1 · 111122223333
-         6 stores  ● 1 connected  ⠋ 1 connecting  ⠋ 1 disconnecting  ○ 1 disconnected  ✗ 2 failed
+         6 stores  ● 1  ⠋ 1 connecting  ⠋ 1 disconnecting  ○ 1  ✗ 2 failed        ? help  : command  q quit
 
           NAME ▲             ID                     CLUSTER               HSMS  CONNECTION STATE
           analytics          cks-2b3c4d5e6f7080912  cluster-anal2b3c4d5e     2  ○ DISCONNECTED
@@ -95,7 +95,7 @@ struct FrameTests {
         let frame = scenes.disconnect()
         expectFrame(frame, #"""
          cks   Custom key stores                                       simulator · us-east-1 · 111122223333
-         6 stores  ● 1 connected  ⠋ 1 connecting  ⠋ 1 disconnecting  ○ 1 disconnected  ✗ 2 failed
+         6 stores  ● 1  ⠋ 1 connecting  ⠋ 1 disconnecting  ○ 1  ✗ 2 failed        ? help  : command  q quit
 
           NAME ▲             ID                     CLUSTER               HSMS  CONNECTION STATE
           ╭─ Disconnect prod-payments? ──────────────────────────────────────────────────────────────────╮
@@ -257,7 +257,7 @@ struct FrameTests {
         let frame = scenes.ascii()
         expectFrame(frame, #"""
          cks   Custom key stores                                       simulator - us-east-1 - 111122223333
-         6 stores  * 1 connected  | 1 connecting  | 1 disconnecting  o 1 disconnected  x 2 failed
+         6 stores  * 1  | 1 connecting  | 1 disconnecting  o 1  x 2 failed        ? help  : command  q quit
 
           NAME ^             ID                     CLUSTER               HSMS  CONNECTION STATE
           analytics          cks-2b3c4d5e6f7080912  cluster-anal2b3c4d5e     2  o DISCONNECTED
@@ -279,7 +279,7 @@ struct FrameTests {
 
 
 
-         j/k move   Enter details   a actions   / filter   s sort   l log         ? help  : command  q quit
+         j/k move   Enter details   a actions   / filter   s sort   l log
         """#)
         #expect(frame.text.unicodeScalars.allSatisfy { $0.isASCII })
     }
