@@ -59,13 +59,8 @@ public struct TransitionProgress: Sendable, Hashable {
     /// `3m 05s of up to 20m` (with `≥` when the start is a lower bound).
     public func summary(at now: Date) -> String {
         let prefix = precision == .alreadyUnderWay ? "≥" : ""
-        let text = prefix + Self.minutesAndSeconds(elapsed(at: now))
+        let text = prefix + ElapsedTime.text(elapsed(at: now))
         guard let documentedDuration else { return text }
         return text + " of up to \(Int(documentedDuration / 60))m"
-    }
-
-    static func minutesAndSeconds(_ seconds: TimeInterval) -> String {
-        let whole = Int(seconds)
-        return whole < 60 ? "\(whole)s" : "\(whole / 60)m \(String(format: "%02d", whole % 60))s"
     }
 }

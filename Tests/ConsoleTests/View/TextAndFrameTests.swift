@@ -1,4 +1,5 @@
 import Foundation
+import KeyStoreEngine
 @testable import Console
 import Testing
 

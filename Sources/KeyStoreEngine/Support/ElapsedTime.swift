@@ -1,7 +1,7 @@
 import Foundation
 
-/// How long something has run, written one way wherever the console shows it, running or finished:
-/// `7s`, `3m 05s`, `1h 02m 05s` (as the engine's `TransitionProgress.summary` writes it, with hours past 60 minutes).
+/// How long something has run, written one way wherever cks shows it (the console's tray and detail, running
+/// or finished, and `TransitionProgress.summary`): `7s`, `3m 05s`, `1h 02m 05s`.
 public enum ElapsedTime {
     public static func text(_ seconds: TimeInterval) -> String {
         let whole = seconds.isFinite ? max(0, Int(seconds.rounded(.down))) : 0
