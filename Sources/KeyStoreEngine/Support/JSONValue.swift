@@ -71,6 +71,7 @@ extension JSONValue {
     /// Compact text, as KMS sends it on the wire.
     public var compact: String {
         var out = ""
+        out.reserveCapacity(1024)
         write(to: &out, indent: nil, level: 0)
         return out
     }

@@ -109,7 +109,8 @@ extension SimulatorService {
     public func useKey(_ keyIdOrArn: String, operation: String) async throws(KMSError) -> (key: KMSKey, material: Data) {
         let (key, material, now) = try await read { tx in
             let key = try tx.requireKey(keyIdOrArn)
-            switch try tx.visibleState(of: key) {
+            let state = try tx.visibleState(of: key)
+            switch state {
             case .enabled: break
             case .disabled: throw KMSError(.disabled, "\(key.arn) is disabled.")
             case .pendingDeletion: throw KMSError(.kmsInvalidState, "\(key.arn) is pending deletion.")
@@ -120,7 +121,11 @@ extension SimulatorService {
                 throw KMSError(.kmsInvalidState,
                                "KMS cannot communicate with your CloudHSM cluster \(clusterId) (\(problem)); \(key.arn) cannot be used. The key store stays CONNECTED: repair the cluster, or disconnect and reconnect the store.")
             }
-            return (try tx.keyView(key), key.keyMaterial, tx.now)
+            // The answer names the key; its last use is this one, so the usage log is not read.
+            let view = KMSKey(id: key.id, arn: key.arn, customKeyStoreId: key.keyStoreId, cloudHsmClusterId: key.clusterId,
+                              description: key.description, keyState: state, creationDate: key.createdAt,
+                              deletionDate: key.deletionDate)
+            return (view, key.keyMaterial, tx.now)
         }
         recordUse(keyId: key.id, operation: operation, time: now)
         var used = key
@@ -152,20 +157,35 @@ extension WorldTransaction {
         return key
     }
 
-    /// Why KMS cannot reach a cluster's HSMs right now, or nil when it can.
+    /// Why KMS cannot reach a cluster's HSMs right now, or nil when it can (checked on every cryptographic
+    /// call, so it reads three flags and one EXISTS, not the cluster's and HSMs' whole rows).
     func unreachability(ofCluster id: String) throws -> String? {
-        guard let cluster = try cluster(id: id), cluster.state != .deleted else { return "the cluster was deleted" }
-        if cluster.networkBlocked { return "network traffic to the HSMs is blocked" }
-        if !cluster.sgRulesIntact { return "its security group lacks the TCP 2223-2225 rules" }
-        if try !hsms(ofCluster: id).contains(where: { $0.state == .active }) { return "it has no active HSM" }
+        let statement = try db.cachedStatement(sql: """
+            SELECT state, network_blocked, sg_rules_intact,
+                   EXISTS (SELECT 1 FROM hsms WHERE cluster_id = clusters.id AND state = ?) AS has_active_hsm
+            FROM clusters WHERE id = ?
+            """)
+        guard let row = try Row.fetchOne(statement, arguments: [CloudHSMCluster.HSM.State.active.rawValue, id]),
+              try row.decode(String.self, atIndex: 0) != CloudHSMCluster.State.deleted.rawValue else {
+            return "the cluster was deleted"
+        }
+        if try row.decode(Bool.self, atIndex: 1) { return "network traffic to the HSMs is blocked" }
+        if try !row.decode(Bool.self, atIndex: 2) { return "its security group lacks the TCP 2223-2225 rules" }
+        if try !row.decode(Bool.self, atIndex: 3) { return "it has no active HSM" }
         return nil
     }
 
     /// What KMS reports for the key: its own state, or Unavailable while its store is not CONNECTED.
     func visibleState(of key: KeyRecord, storeState: ConnectionState? = nil) throws -> KeyState {
         guard let storeId = key.keyStoreId else { return key.ownState }
-        let state = try storeState ?? keyStore(id: storeId)?.state ?? .disconnected
+        let state = try storeState ?? connectionState(ofKeyStore: storeId) ?? .disconnected
         return KeyStoreRules.visibleKeyState(ownState: key.ownState, storeState: state)
+    }
+
+    /// A store's connection state alone (its row holds the trust anchor, a kilobyte not needed here).
+    func connectionState(ofKeyStore id: String) throws -> ConnectionState? {
+        let statement = try db.cachedStatement(sql: "SELECT state FROM key_stores WHERE id = ?")
+        return try String.fetchOne(statement, arguments: [id]).flatMap(ConnectionState.init(rawValue:))
     }
 
     func insertKey(storeId: String?, clusterId: String?, description: String) throws -> KeyRecord {

@@ -23,6 +23,15 @@ extension Row {
         return value
     }
 
+    func enumeration<Value: RawRepresentable>(atIndex index: Int, as type: Value.Type = Value.self) throws -> Value
+    where Value.RawValue == String {
+        let raw = try decode(String.self, atIndex: index)
+        guard let value = Value(rawValue: raw) else {
+            throw KMSError(.kmsInternal, "The world file holds an unknown \(Value.self) '\(raw)' in column \(index + 1).")
+        }
+        return value
+    }
+
     func optionalEnumeration<Value: RawRepresentable>(_ column: String, as type: Value.Type = Value.self) throws -> Value?
     where Value.RawValue == String {
         guard try decode(String?.self, forColumn: column) != nil else { return nil }
@@ -72,12 +81,17 @@ extension KeyStoreRecord {
 }
 
 extension KeyRecord {
+    /// Every cryptographic call reads a key: its columns are read by position, in the table's order (what
+    /// `SELECT *` and GRDB's record requests return; RecordRowTests checks it). Looking a column up by name
+    /// built a name table for each row.
     init(row: Row) throws {
-        self.init(id: try row.decode(forColumn: "id"), arn: try row.decode(forColumn: "arn"),
-                  keyStoreId: try row.decode(forColumn: "key_store_id"), clusterId: try row.decode(forColumn: "cluster_id"),
-                  description: try row.decode(forColumn: "description"), ownState: try row.enumeration("own_state"),
-                  createdAt: try row.date("created_at"), deletionDate: try row.optionalDate("deletion_date"),
-                  keyMaterial: try row.decode(forColumn: "key_material"))
+        guard row.count == 9 else { throw KMSError(.kmsInternal, "A kms_keys row has \(row.count) columns, not 9.") }
+        self.init(id: try row.decode(atIndex: 0), arn: try row.decode(atIndex: 1),
+                  keyStoreId: try row.decode(atIndex: 2), clusterId: try row.decode(atIndex: 3),
+                  description: try row.decode(atIndex: 4), ownState: try row.enumeration(atIndex: 5),
+                  createdAt: Date(timeIntervalSince1970: try row.decode(Double.self, atIndex: 6)),
+                  deletionDate: try row.decode(Double?.self, atIndex: 7).map(Date.init(timeIntervalSince1970:)),
+                  keyMaterial: try row.decode(atIndex: 8))
     }
 }
 
