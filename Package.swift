@@ -59,12 +59,14 @@ let package = Package(
         // A closed-loop load client for `cks serve` and its peers (scripts/bench-server.sh).
         .executableTarget(name: "cks-load", dependencies: ["SigV4"], path: "Sources/CKSLoad"),
 
+        // Helpers the test targets share: child processes (posix_spawn), tmux, the cks under test, SeededGenerator.
+        .target(name: "CKSTestSupport", path: "Tests/Support"),
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine"]),
-        .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine"]),
-        .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4"]),
-        .testTarget(name: "AWSBackendTests", dependencies: ["AWSBackend", "KeyStoreEngine", "SigV4"]),
-        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], resources: [.copy("Vectors")]),
+        .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "CKSTestSupport"]),
+        .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
+        .testTarget(name: "AWSBackendTests", dependencies: ["AWSBackend", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "CKSTestSupport"], resources: [.copy("Vectors")]),
     ]
 )

@@ -1,3 +1,4 @@
+import CKSTestSupport
 import Foundation
 import Testing
 
@@ -36,7 +37,7 @@ struct WorldFileTests {
         case damagedDatabase
 
         func bytes(from world: Data) -> Data {
-            var generator = SplitMix(seed: 0x5EED)
+            var generator = SeededGenerator(seed: 0x5EED)  // the same garbage on every run
             switch self {
             case .text:
                 return Data("this is not a database, just some text someone saved here\n".utf8)
@@ -124,18 +125,5 @@ struct WorldFileTests {
         let other = try TestWorld()
         #expect(try await other.store(Demo.ledgerArchive.id)["CustomKeyStoreName"] as? String == Demo.ledgerArchive.name,
                 "another CKS_HOME is another world")
-    }
-}
-
-/// A small seeded generator, so the garbage is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

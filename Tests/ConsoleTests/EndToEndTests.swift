@@ -1,3 +1,4 @@
+import CKSTestSupport
 import Foundation
 import Testing
 
@@ -73,53 +74,45 @@ struct EndToEndTests {
 
 /// One console in a detached tmux session on a private server, with its own fresh world.
 final class TmuxConsole {
-    static let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tmuxPath: String? = TmuxServer.tmux
 
     /// `cks` next to the test bundle (.build/<config>/), where `swift build` puts it.
-    static let binary: String? = {
-        var directories = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        directories.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        directories.append(Bundle.main.bundleURL)
-        return directories.map { $0.appendingPathComponent("cks").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let binary: String? = Executables.builtCKS?.path
 
     /// A tmux server of its own per console, so that closing one leaves the others alone.
-    let socket = "cks-e2e-\(getpid())-\(UUID().uuidString.prefix(6))"
-    let session = "console-\(UUID().uuidString.prefix(8))"
+    let server: TmuxServer
     let home: URL
 
     init(width: Int = 120, height: Int = 36) throws {
         home = FileManager.default.temporaryDirectory.appendingPathComponent("cks-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let command = "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 CKS_HOME='\(home.path)' CKS_PACE=demo '\(Self.binary!)'; echo EXIT:$?; sleep 30"
-        // The first command starts the tmux server, which would keep a captured output pipe open forever.
-        try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command], capture: false)
+        server = try TmuxServer(socket: "cks-e2e-\(getpid())-\(UUID().uuidString.prefix(6))",
+                                session: "console-\(UUID().uuidString.prefix(8))", command: command, width: width, height: height)
     }
 
     func close() {
         if let program = try? programPid() { kill(program, SIGKILL) }
         if let shell = try? shellPid() { kill(shell, SIGKILL) }
-        _ = try? tmux(["kill-server"], capture: false)
+        server.kill()
         try? FileManager.default.removeItem(at: home)
     }
 
     func screen() -> String {
-        (try? tmux(["capture-pane", "-p", "-t", session])) ?? ""
+        server.screen()
     }
 
     func send(_ keys: String...) {
-        _ = try? tmux(["send-keys", "-t", session] + keys, capture: false)
+        server.send(keys)
     }
 
     func resize(width: Int, height: Int) {
-        _ = try? tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"], capture: false)
+        server.resize(width: width, height: height)
     }
 
     /// The shell tmux started in the pane.
     func shellPid() throws -> pid_t {
-        let text = try tmux(["display", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let pid = pid_t(text) else { throw Timeout(screen: "no pane") }
+        guard let pid = try server.panePid() else { throw Timeout(screen: "no pane") }
         return pid
     }
 
@@ -130,7 +123,7 @@ final class TmuxConsole {
 
     /// The program in the pane: the child of the pane's shell.
     func programPid() throws -> pid_t {
-        let children = try Self.run("/usr/bin/pgrep", ["-P", "\(try shellPid())"]).split(separator: "\n").compactMap { Int32($0) }
+        let children = try Spawn.run("/usr/bin/pgrep", ["-P", "\(try shellPid())"]).split(separator: "\n").compactMap { Int32($0) }
         guard let program = children.first else { throw Timeout(screen: "no program runs in the pane") }
         return program
     }
@@ -175,35 +168,5 @@ final class TmuxConsole {
     struct Timeout: Error, CustomStringConvertible {
         var screen: String
         var description: String { "timed out; the screen was:\n" + screen }
-    }
-
-    @discardableResult
-    private func tmux(_ arguments: [String], capture: Bool = true) throws -> String {
-        try Self.run(Self.tmuxPath!, ["-L", socket] + arguments, capture: capture)
-    }
-
-    /// Runs a program and waits for it, with posix_spawn and waitpid rather than Foundation's Process (whose
-    /// waitUntilExit can hang on Swift's concurrency threads). The child gets no descriptor of ours but
-    /// stdout, so a tmux server it starts holds nothing the test runner waits on.
-    static func run(_ path: String, _ arguments: [String], capture: Bool = true) throws -> String {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cks-e2e-\(UUID().uuidString).out").path
-        defer { unlink(output) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, capture ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in open.compactMap(Int32.init) where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + environment { free(pointer) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, path, &actions, nil, argv, environment)
-        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
-        var exit: Int32 = 0
-        while waitpid(pid, &exit, 0) == -1, errno == EINTR {}
-        return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
     }
 }

@@ -1,4 +1,5 @@
 import AWSBackend
+import CKSTestSupport
 import Foundation
 
 /// moto's server on a free loopback port, for the calls moto implements (ListKeys, DescribeKey, CreateKey,
@@ -18,7 +19,8 @@ final class MotoServer: Sendable {
         guard let executable else { throw TimedOut(what: "moto_server on PATH") }
         let port = try Host.freePort()
         let process = try ChildProcess(executable, ["-H", "127.0.0.1", "-p", String(port)],
-                                       environment: ProcessInfo.processInfo.environment, watched: true)
+                                       environment: ProcessInfo.processInfo.environment, watched: true,
+                                       stopsWhenDropped: true)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(30))
         while !Host.isListening(port) {

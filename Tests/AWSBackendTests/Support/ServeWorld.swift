@@ -1,3 +1,4 @@
+import CKSTestSupport
 import Foundation
 
 /// A world of its own (CKS_HOME and HOME in a temporary folder) served by a real `cks serve` on a free port,
@@ -27,7 +28,7 @@ final class ServeWorld: Sendable {
         let home = try TempHome()
         let environment = baseEnvironment(home: home, pace: pace)
         let serve = try ChildProcess(CKSBinary.path, ["serve", "--port", "0", "--credentials", "\(accessKeyId):\(secretAccessKey)"],
-                                     environment: environment, watched: true)
+                                     environment: environment, watched: true, stopsWhenDropped: true)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(60))
         while true {

@@ -3,8 +3,8 @@
 // take (it is killed when the bound passes). Nothing here sleeps for time to pass: waits poll a condition
 // with a bound.
 
+import CKSTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -20,42 +20,14 @@ import Darwin
 enum CKSBinary {
     /// The `cks` built next to the test bundle (`.build/<config>/cks` beside `cksPackageTests.xctest`),
     /// else `.build/debug/cks` under the package root.
-    static let url: URL = locate()
+    static let url: URL = Executables.cks
 
-    /// The package root, from this file's place in Tests/CKSCommandsTests/Support.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    private static func locate() -> URL {
-        var folders: [URL] = []
-        if let first = CommandLine.arguments.first, !first.isEmpty {
-            folders.append(URL(fileURLWithPath: first).resolvingSymlinksInPath().deletingLastPathComponent())
-        }
-        folders.append(Bundle.main.bundleURL)
-        folders.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            folders.append(bundle.bundleURL.deletingLastPathComponent())
-        }
-        for folder in folders {
-            let candidate = folder.appending(path: "cks")
-            if isExecutableFile(candidate.path) { return candidate }
-        }
-        return packageRoot.appending(path: ".build/debug/cks")
-    }
-
-    static func isExecutableFile(_ path: String) -> Bool {
-        var isFolder: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
-            && FileManager.default.isExecutableFile(atPath: path)
-    }
+    static func isExecutableFile(_ path: String) -> Bool { Executables.isExecutableFile(path) }
 }
 
 /// Other programs the tests use (found on PATH): the sqlite3 CLI, python3.
 enum Tool {
-    static func path(_ name: String) -> String? {
-        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
-        return folders.map { "\($0)/\(name)" }.first(where: CKSBinary.isExecutableFile)
-    }
+    static func path(_ name: String) -> String? { Executables.onPath(name) }
 
     static let sqlite3 = path("sqlite3")
     static let python3 = path("python3")
@@ -63,8 +35,7 @@ enum Tool {
     /// True when python3 can import botocore (for the key order of the KMS service model).
     static let hasBotocore: Bool = {
         guard let python3 else { return false }
-        let result = try? ProcessRunner.runBlocking(python3, ["-c", "import botocore.session"], environment: ProcessInfo.processInfo.environment)
-        return result?.status == 0
+        return (try? Spawn.runWithStatus(python3, ["-c", "import botocore.session"], capture: false).exit.isSuccess) == true
     }()
 }
 
@@ -123,102 +94,27 @@ func poll<T>(
     }
 }
 
-// MARK: - Output collection
-
-/// Reads a file descriptor on a thread of its own until end of file, keeping what it read and when each
-/// piece arrived. A watcher, if set, sees the text after every piece on that thread (so it can react at once,
-/// whatever the load on the test's own threads).
-final class OutputCollector: Sendable {
-    private struct State {
-        var data = Data()
-        var arrivals: [(end: Int, at: ContinuousClock.Instant)] = []
-        var done = false
-        var watcher: (@Sendable (String) -> Bool)?
-    }
-
-    private let state = Mutex(State())
-
-    init(fileDescriptor fd: Int32) {
-        let thread = Thread { [self] in
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if count > 0 {
-                    let now = ContinuousClock.now
-                    let (text, watcher) = state.withLock { state -> (String?, (@Sendable (String) -> Bool)?) in
-                        state.data.append(contentsOf: chunk[0..<count])
-                        state.arrivals.append((state.data.count, now))
-                        return state.watcher == nil ? (nil, nil) : (Self.decode(state.data), state.watcher)
-                    }
-                    if let text, let watcher, watcher(text) { state.withLock { $0.watcher = nil } }
-                    continue
-                }
-                if count < 0 && errno == EINTR { continue }
-                break  // end of file, or EIO when the last writer of a terminal has gone
-            }
-            close(fd)
-            state.withLock { $0.done = true }
-        }
-        thread.start()
-    }
-
-    private static func decode(_ data: Data) -> String {
-        String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-    }
-
-    var isFinished: Bool { state.withLock { $0.done } }
-
-    /// The text so far, with terminal line endings (\r\n) turned into \n.
-    var text: String { Self.decode(state.withLock { $0.data }) }
-
-    /// Calls `watcher` with the whole text after each piece that arrives (and now), until it returns true.
-    func watch(_ watcher: @escaping @Sendable (String) -> Bool) {
-        let current = state.withLock { state -> String in
-            state.watcher = watcher
-            return Self.decode(state.data)
-        }
-        if watcher(current) { state.withLock { $0.watcher = nil } }
-    }
-
-    /// When the text first contained `fragment`: the arrival of the piece that completed it.
-    func arrival(of fragment: String) -> ContinuousClock.Instant? {
-        let (data, arrivals) = state.withLock { ($0.data, $0.arrivals) }
-        let needle = Data(fragment.utf8)
-        guard let range = data.range(of: needle) else { return nil }
-        return arrivals.first { $0.end >= range.upperBound }?.at
-    }
-}
-
 // MARK: - Processes
 
-/// A started process whose output is being collected.
-final class RunningCommand: @unchecked Sendable {
+/// A started process whose output is being collected (CKSTestSupport's ChildProcess).
+final class RunningCommand: Sendable {
     let command: String
-    private let process: Process
-    private let stdoutCollector: OutputCollector
-    private let stderrCollector: OutputCollector
-    private let exit = Mutex<(status: Int32, bySignal: Bool)?>(nil)
+    private let child: ChildProcess
 
-    fileprivate init(command: String, process: Process, stdout: OutputCollector, stderr: OutputCollector) {
+    fileprivate init(command: String, child: ChildProcess) {
         self.command = command
-        self.process = process
-        self.stdoutCollector = stdout
-        self.stderrCollector = stderr
+        self.child = child
     }
 
-    fileprivate func exited(status: Int32, bySignal: Bool) {
-        exit.withLock { $0 = (status, bySignal) }
-    }
-
-    var pid: Int32 { process.processIdentifier }
-    var stdout: String { stdoutCollector.text }
+    var pid: Int32 { child.pid }
+    var stdout: String { child.stdout }
 
     /// When standard output first contained `fragment`.
-    func arrival(of fragment: String) -> ContinuousClock.Instant? { stdoutCollector.arrival(of: fragment) }
+    func arrival(of fragment: String) -> ContinuousClock.Instant? { child.standardOutput.arrival(of: fragment) }
 
     /// Runs `action` once, on the reading thread, the moment standard output satisfies `condition`.
     func whenOutput(_ condition: @escaping @Sendable (String) -> Bool, do action: @escaping @Sendable () -> Void) {
-        stdoutCollector.watch { text in
+        child.standardOutput.watch { text in
             guard condition(text) else { return false }
             action()
             return true
@@ -230,31 +126,19 @@ final class RunningCommand: @unchecked Sendable {
         let pid = self.pid
         whenOutput(condition) { _ = kill(pid, SIGKILL) }
     }
-    var stderr: String { stderrCollector.text }
-    var hasExited: Bool { exit.withLock { $0 != nil } }
+    var stderr: String { child.stderr }
+    var hasExited: Bool { !child.isRunning }
 
     func send(_ signal: Int32) {
-        if !hasExited { _ = kill(pid, signal) }
+        child.send(signal)
     }
 
     /// Waits for the process to exit and its output to end, at most `bound`; kills it (SIGKILL) when the
     /// bound passes.
     func finish(bound: Duration = .seconds(60)) async throws -> CommandResult {
-        var timedOut = false
-        do {
-            _ = try await poll("\(command) to exit", bound: bound, every: .milliseconds(10)) { () -> Bool? in
-                hasExited && stdoutCollector.isFinished && stderrCollector.isFinished ? true : nil
-            }
-        } catch is WaitTimedOut {
-            timedOut = true
-            send(SIGKILL)
-            _ = try await poll("\(command) to die after SIGKILL", bound: .seconds(15), every: .milliseconds(10)) { () -> Bool? in
-                hasExited && stdoutCollector.isFinished && stderrCollector.isFinished ? true : nil
-            }
-        }
-        let (status, bySignal) = exit.withLock { $0! }
-        return CommandResult(command: command, status: status, killedBySignal: bySignal,
-                             stdout: stdout, stderr: stderr, timedOut: timedOut)
+        let outcome = try await child.finish(bound: bound)
+        return CommandResult(command: command, status: outcome.exit.code, killedBySignal: outcome.exit.bySignal,
+                             stdout: outcome.stdout, stderr: outcome.stderr, timedOut: outcome.timedOut)
     }
 
     /// Kills the process with SIGKILL and waits until it is gone.
@@ -264,98 +148,17 @@ final class RunningCommand: @unchecked Sendable {
     }
 }
 
-#if os(Linux)
-/// C functions the Glibc module does not import (they need _GNU_SOURCE / _XOPEN_SOURCE).
-enum CFunctions {
-    @_silgen_name("pipe2") static func pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
-    @_silgen_name("posix_openpt") static func posix_openpt(_ flags: Int32) -> Int32
-    @_silgen_name("grantpt") static func grantpt(_ fd: Int32) -> Int32
-    @_silgen_name("unlockpt") static func unlockpt(_ fd: Int32) -> Int32
-    @_silgen_name("ptsname_r") static func ptsname_r(_ fd: Int32, _ buffer: UnsafeMutablePointer<CChar>, _ length: Int) -> Int32
-}
-#endif
-
 enum ProcessRunner {
-    struct LaunchError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// A pipe whose ends are closed in every child but the one they are handed to.
-    private static func makePipe() throws -> (read: Int32, write: Int32) {
-        var fds: [Int32] = [-1, -1]
-        #if os(Linux)
-        guard CFunctions.pipe2(&fds, O_CLOEXEC) == 0 else { throw LaunchError(description: "pipe2: \(String(cString: strerror(errno)))") }
-        #else
-        guard pipe(&fds) == 0 else { throw LaunchError(description: "pipe: \(String(cString: strerror(errno)))") }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        #endif
-        return (fds[0], fds[1])
-    }
-
-    /// A pseudo-terminal: the process writes to `terminal` (so isatty is true) and we read `controller`.
-    private static func makeTerminal() throws -> (read: Int32, write: Int32) {
-        #if os(Linux)
-        let controller = CFunctions.posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
-        var nameBuffer = [CChar](repeating: 0, count: 128)
-        guard controller >= 0, CFunctions.grantpt(controller) == 0, CFunctions.unlockpt(controller) == 0,
-              CFunctions.ptsname_r(controller, &nameBuffer, nameBuffer.count) == 0 else {
-            throw LaunchError(description: "cannot open a pseudo-terminal: \(String(cString: strerror(errno)))")
-        }
-        let name = String(decoding: nameBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        #else
-        let controller = posix_openpt(O_RDWR | O_NOCTTY)
-        guard controller >= 0, grantpt(controller) == 0, unlockpt(controller) == 0, let cName = ptsname(controller) else {
-            throw LaunchError(description: "cannot open a pseudo-terminal: \(String(cString: strerror(errno)))")
-        }
-        _ = fcntl(controller, F_SETFD, FD_CLOEXEC)
-        let name = String(cString: cName)
-        #endif
-        let terminal = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard terminal >= 0 else { throw LaunchError(description: "cannot open \(name)") }
-        return (controller, terminal)
-    }
-
     /// Starts `executable` with exactly `environment`. Standard input is /dev/null or `stdinFile`; standard
     /// output is a pipe, or a terminal when `terminal` is true; standard error is a pipe.
     static func start(
         _ executable: String, _ arguments: [String], environment: [String: String],
         terminal: Bool = false, stdinFile: URL? = nil, label: String? = nil
     ) throws -> RunningCommand {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        guard let input = FileHandle(forReadingAtPath: stdinFile?.path ?? "/dev/null") else {
-            throw LaunchError(description: "cannot open standard input \(stdinFile?.path ?? "/dev/null")")
-        }
-        process.standardInput = input
-
-        let out: (read: Int32, write: Int32) = terminal ? try makeTerminal() : try makePipe()
-        let err = try makePipe()
-        process.standardOutput = FileHandle(fileDescriptor: out.write, closeOnDealloc: false)
-        process.standardError = FileHandle(fileDescriptor: err.write, closeOnDealloc: false)
-
         let command = label ?? ([URL(fileURLWithPath: executable).lastPathComponent] + arguments.map(quoted)).joined(separator: " ")
-        let running = RunningCommand(command: command, process: process,
-                                     stdout: OutputCollector(fileDescriptor: out.read),
-                                     stderr: OutputCollector(fileDescriptor: err.read))
-        process.terminationHandler = { [running] finished in
-            running.exited(status: finished.terminationStatus, bySignal: finished.terminationReason == .uncaughtSignal)
-        }
-        do {
-            try process.run()
-        } catch {
-            close(out.write)
-            close(err.write)
-            try? input.close()
-            throw LaunchError(description: "cannot start \(command): \(error)")
-        }
-        // Only the child writes now: the collectors see end of file when it exits.
-        close(out.write)
-        close(err.write)
-        try? input.close()
-        return running
+        let child = try ChildProcess(executable, arguments, environment: environment, stdinFile: stdinFile?.path,
+                                     terminal: terminal, normalizingLineEndings: true, label: command)
+        return RunningCommand(command: command, child: child)
     }
 
     /// Runs a program to completion with a bound.
@@ -365,21 +168,6 @@ enum ProcessRunner {
     ) async throws -> CommandResult {
         try await start(executable, arguments, environment: environment, terminal: terminal, stdinFile: stdinFile)
             .finish(bound: bound)
-    }
-
-    /// Runs a quick helper program synchronously (outside any test, e.g. to decide a trait).
-    static func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        process.waitUntilExit()
-        return CommandResult(command: executable, status: process.terminationStatus, killedBySignal: false,
-                             stdout: "", stderr: "", timedOut: false)
     }
 
     static func quoted(_ argument: String) -> String {

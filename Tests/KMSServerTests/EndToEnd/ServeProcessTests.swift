@@ -35,7 +35,7 @@ struct ServeProcessTests {
         open.start()
         try await Task.sleep(for: .milliseconds(200))
         server.process.send(SIGINT)
-        let stopped = try await server.process.finish(bound: .seconds(30))
+        let stopped = try await server.process.result(bound: .seconds(30))
         #expect(stopped.status == 0, "\(stopped)")
     }
 

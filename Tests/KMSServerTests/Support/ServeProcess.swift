@@ -1,3 +1,4 @@
+import CKSTestSupport
 import Foundation
 import Testing
 
@@ -63,7 +64,7 @@ final class ServeProcess: Sendable {
     /// Sends SIGTERM and waits for the exit (at most 30 s).
     func stop() async throws -> ProcessResult {
         process.send(SIGTERM)
-        return try await process.finish(bound: .seconds(30))
+        return try await process.result(bound: .seconds(30))
     }
 
     // MARK: Clients
