@@ -94,7 +94,7 @@ public final class SimulatorService: KeyStoreService {
         let clock = self.clock
         let generation = signal.generation
         try? await catchUp()
-        let due = try? await database.pool.read { db in try WorkflowRunner.nextDueDate(db) }
+        let due = try? nextDueDate()
         return {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await signal.wait(after: generation) }
@@ -117,12 +117,19 @@ public final class SimulatorService: KeyStoreService {
     /// Runs every workflow step and key deletion that is due. Reads and writes call it first.
     public func catchUp() async throws(KMSError) {
         let now = clock.now()
-        guard let due = try snapshot({ tx in try WorkflowRunner.nextDueDate(tx.db) }, unlessDue: false) ?? nil,
-              due <= now else { return }
+        guard let due = try nextDueDate(), due <= now else { return }
         let changed: Bool = try await writeTransaction(now: now, catchingUp: false) { tx in
             try WorkflowRunner(tx: tx).catchUp()
         }
         if changed { signal.fire() }
+    }
+
+    private func nextDueDate() throws(KMSError) -> Date? {
+        do {
+            return try database.pool.read { db in try WorkflowRunner.nextDueDate(db) }
+        } catch {
+            throw internalError(error)
+        }
     }
 
     /// Runs `body` in an IMMEDIATE write transaction after catching up, so it sees the world as of now.

@@ -10,10 +10,6 @@ extension Row {
         Date(timeIntervalSince1970: try decode(Double.self, forColumn: column))
     }
 
-    func optionalDate(_ column: String) throws -> Date? {
-        try decode(Double?.self, forColumn: column).map(Date.init(timeIntervalSince1970:))
-    }
-
     func enumeration<Value: RawRepresentable>(_ column: String, as type: Value.Type = Value.self) throws -> Value
     where Value.RawValue == String {
         let raw = try decode(String.self, forColumn: column)
