@@ -6,11 +6,8 @@ import Synchronization
 /// Uses of keys (Encrypt, Decrypt, …) not yet written to the world: `cks serve` answers a cryptographic call
 /// without a durable write and writes the uses in batches, so that a call costs a read, not a commit.
 /// This process sees them at once; other processes (a console) after the next flush, at most
-/// `PendingUsage.flushDelay` later. A killed process loses at most that much of its usage history.
+/// `SimulatorService.usageFlushDelay` later. A killed process loses at most that much of its usage history.
 final class PendingUsage: Sendable {
-    /// How long a use waits for others to share its write.
-    static let flushDelay: Duration = .milliseconds(100)
-
     private struct State {
         var uses: [KeyUsageRecord] = []
         /// The newest use of each key this process made. Kept after a flush (at most one entry per key), so a

@@ -14,6 +14,10 @@ public final class SimulatorService: KeyStoreService {
     let pace: WorkflowPace
     let signal = ChangeSignal()
     let pendingUsage = PendingUsage()
+    /// How long a use of a key waits for others to share its write (`PendingUsage`).
+    let usageFlushDelay: Duration
+    /// The usual `usageFlushDelay`: another process sees a use within this time.
+    public static let defaultUsageFlushDelay: Duration = .milliseconds(100)
     private let monitor: Mutex<FileChangeMonitor?> = Mutex(nil)
     private let driver: Mutex<Task<Void, Never>?> = Mutex(nil)
 
@@ -23,9 +27,11 @@ public final class SimulatorService: KeyStoreService {
     ///   - drive: run a background driver that advances workflows when their steps are due, and watch the
     ///     file for other processes' changes (the console, `--wait`, the server). One-shot commands pass false:
     ///     every read catches up with what is overdue anyway.
+    ///   - usageFlushDelay: how long uses of keys wait to be written together (tests lengthen it to see
+    ///     which other path wrote them).
     public static func open(
         home: URL? = nil, clock: any WorldClock = SystemClock(), pace: WorkflowPace = .default, drive: Bool = true,
-        seed: DemoWorld? = nil
+        seed: DemoWorld? = nil, usageFlushDelay: Duration = defaultUsageFlushDelay
     ) throws(WorldError) -> SimulatorService {
         let home = home ?? WorldDatabase.defaultHome()
         let database = try WorldDatabase.open(home: home)
@@ -41,13 +47,15 @@ public final class SimulatorService: KeyStoreService {
             throw .unusable(path: database.path, reason: "the demo world could not be written: \(error)")
         }
         let service = SimulatorService(database: database, home: home, clock: clock, pace: pace,
-                                       backend: BackendDescription(name: "simulator", region: info.region, accountId: info.accountId))
+                                       usageFlushDelay: usageFlushDelay, backend: BackendDescription(name: "simulator", region: info.region, accountId: info.accountId))
         if drive { service.startDriving() }
         return service
     }
 
-    private init(database: WorldDatabase, home: URL, clock: any WorldClock, pace: WorkflowPace, backend: BackendDescription) {
+    private init(database: WorldDatabase, home: URL, clock: any WorldClock, pace: WorkflowPace,
+                 usageFlushDelay: Duration, backend: BackendDescription) {
         self.database = database
+        self.usageFlushDelay = usageFlushDelay
         self.home = home
         self.clock = clock
         self.pace = pace
@@ -189,12 +197,13 @@ public final class SimulatorService: KeyStoreService {
     // MARK: Uses of keys
 
     /// Records a use of a key without a write of its own: it goes to the world with the next write, or
-    /// `PendingUsage.flushDelay` later at the latest.
+    /// `usageFlushDelay` later at the latest.
     func recordUse(keyId: String, operation: String, time: Date) {
         guard pendingUsage.add(keyId: keyId, operation: operation, time: time) else { return }
+        let delay = usageFlushDelay
         Task { [weak self] in
             while true {
-                try? await Task.sleep(for: PendingUsage.flushDelay)
+                try? await Task.sleep(for: delay)
                 guard let self else { return }
                 try? await self.writePendingUses()
                 if self.pendingUsage.finishFlush() { return }

@@ -8,13 +8,16 @@ import Testing
 /// (`PendingUsage`): this process sees them at once, other processes after the flush.
 @Suite("Key uses written in batches")
 struct UsageBatchTests {
+    /// Long enough that no flush by time happens during a test: what reaches the file got there another way.
+    static let noTimedFlush: Duration = .seconds(3600)
+
     func lastUsage(_ world: World, _ description: String) async throws -> KeyUsage? {
         try #require(try await world.service.keys(inKeyStore: Demo.payments).first { $0.description == description }).lastUsage
     }
 
     @Test("A use shows at once in this process; another process sees it after close() writes it")
     func flushedOnClose() async throws {
-        let first = try World()
+        let first = try World(usageFlushDelay: Self.noTimedFlush)
         defer { first.remove() }
         let key = try #require(try await first.service.keys(inKeyStore: Demo.payments).first { $0.description == "Payments data key 1" })
         try await first.advance(5)
@@ -32,21 +35,40 @@ struct UsageBatchTests {
 
     @Test("Any write of this process takes the pending uses with it")
     func flushedByAWrite() async throws {
-        let first = try World()
+        let first = try World(usageFlushDelay: Self.noTimedFlush)
         defer { first.remove() }
         let key = try #require(try await first.service.keys(inKeyStore: Demo.payments).first { $0.description == "Payments data key 2" })
-        for _ in 0..<3 { _ = try await first.service.useKey(key.arn, operation: "Encrypt") }
-        _ = try await first.service.createKey(inKeyStore: nil, description: "any write")
+        try await first.advance(5)
+        for _ in 0..<3 { _ = try await first.service.useKey(key.arn, operation: "GenerateDataKey") }
 
         let second = try World(home: first.home, clock: first.clock)
         defer { second.service.close() }
-        #expect(try await lastUsage(second, "Payments data key 2")?.operation == "Encrypt")
+        #expect(try await lastUsage(second, "Payments data key 2")?.operation != "GenerateDataKey", "not written yet")
+        _ = try await first.service.createKey(inKeyStore: nil, description: "any write")
+        #expect(try await lastUsage(second, "Payments data key 2")?.operation == "GenerateDataKey")
         first.service.close()
+    }
+
+    @Test("Without any write, the uses reach the file after the flush delay")
+    func flushedAfterTheDelay() async throws {
+        let first = try World(usageFlushDelay: .milliseconds(10))
+        defer { first.remove() }
+        let key = try #require(try await first.service.keys(inKeyStore: Demo.payments).first { $0.description == "Payments data key 1" })
+        try await first.advance(5)
+        _ = try await first.service.useKey(key.id, operation: "Sign")
+
+        let second = try World(home: first.home, clock: first.clock)
+        defer { second.service.close() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try await lastUsage(second, "Payments data key 1")?.operation != "Sign" {
+            guard ContinuousClock.now < deadline else { throw TestFailure("the use was not written within 10 s") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     @Test("A use of a key that another process deleted before the flush is dropped; the others are written")
     func deletedKeyIsDropped() async throws {
-        let first = try World()
+        let first = try World(usageFlushDelay: Self.noTimedFlush)
         defer { first.remove() }
         let keys = try await first.service.keys(inKeyStore: Demo.payments)
         let doomed = try #require(keys.first { $0.description == "Payments data key 1" })

@@ -57,11 +57,12 @@ final class World: Sendable {
 
     /// A fresh world in a new temporary folder. Call `remove()` at the end of the test.
     init(pace: WorkflowPace = .demo, drive: Bool = false, seed: DemoWorld? = nil,
-         clock: ManualClock = ManualClock()) throws {
+         clock: ManualClock = ManualClock(), usageFlushDelay: Duration = SimulatorService.defaultUsageFlushDelay) throws {
         home = FileManager.default.temporaryDirectory.appending(path: "cks-simtests-\(UUID().uuidString)")
         self.clock = clock
         self.pace = pace
-        service = try SimulatorService.open(home: home, clock: clock, pace: pace, drive: drive, seed: seed)
+        service = try SimulatorService.open(home: home, clock: clock, pace: pace, drive: drive, seed: seed,
+                                            usageFlushDelay: usageFlushDelay)
     }
 
     /// Another service on an existing folder (a second process, or the next command after a crash).
