@@ -12,18 +12,18 @@ extension Row {
 
     func enumeration<Value: RawRepresentable>(_ column: String, as type: Value.Type = Value.self) throws -> Value
     where Value.RawValue == String {
-        let raw = try decode(String.self, forColumn: column)
-        guard let value = Value(rawValue: raw) else {
-            throw KMSError(.kmsInternal, "The world file holds an unknown \(Value.self) '\(raw)' in column \(column).")
-        }
-        return value
+        try Self.value(try decode(String.self, forColumn: column), place: "column \(column)")
     }
 
     func enumeration<Value: RawRepresentable>(atIndex index: Int, as type: Value.Type = Value.self) throws -> Value
     where Value.RawValue == String {
-        let raw = try decode(String.self, atIndex: index)
+        try Self.value(try decode(String.self, atIndex: index), place: "column \(index + 1)")
+    }
+
+    private static func value<Value: RawRepresentable>(_ raw: String, place: String) throws -> Value
+    where Value.RawValue == String {
         guard let value = Value(rawValue: raw) else {
-            throw KMSError(.kmsInternal, "The world file holds an unknown \(Value.self) '\(raw)' in column \(index + 1).")
+            throw KMSError(.kmsInternal, "The world file holds an unknown \(Value.self) '\(raw)' in \(place).")
         }
         return value
     }
