@@ -1,4 +1,6 @@
+import CKSTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -28,12 +30,15 @@ struct ServeProcessTests {
     func sigint() async throws {
         let server = try await ServeProcess()
         let port = server.port
-        // A keep-alive connection left open on a thread of its own.
+        // A keep-alive connection left open on a thread of its own, once the server has answered on it.
+        let answered = Mutex(false)
         let open = Thread {
-            _ = try? RawHTTP.exchange(port: port, Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}".utf8), bound: 20)
+            _ = try? RawHTTP.exchange(port: port, Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}".utf8), bound: 20) {
+                answered.withLock { $0 = true }
+            }
         }
         open.start()
-        try await Task.sleep(for: .milliseconds(200))
+        try await eventually("an answer on the open connection") { answered.withLock { $0 } }
         server.process.send(SIGINT)
         let stopped = try await server.process.result(bound: .seconds(30))
         #expect(stopped.status == 0, "\(stopped)")

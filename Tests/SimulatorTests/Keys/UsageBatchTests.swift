@@ -1,3 +1,4 @@
+import CKSTestSupport
 import Foundation
 import GRDB
 import KeyStoreEngine
@@ -59,12 +60,9 @@ struct UsageBatchTests {
 
         let second = try World(home: first.home, clock: first.clock)
         defer { second.service.close() }
-        // The flush is a task on the shared pool, which the suites that wait for child processes can keep busy
-        // for many seconds when everything runs in parallel: the bound is generous, the usual wait is milliseconds.
-        let deadline = ContinuousClock.now + .seconds(90)
-        while try await lastUsage(second, "Payments data key 1")?.operation != "Sign" {
-            guard ContinuousClock.now < deadline else { throw TestFailure("the use was not written within 90 s") }
-            try await Task.sleep(for: .milliseconds(5))
+        // The flush is a task on the shared pool; no test helper blocks a thread of it, so the usual wait is milliseconds.
+        try await eventually("the use written by the timed flush", bound: .seconds(10)) {
+            try await lastUsage(second, "Payments data key 1")?.operation == "Sign"
         }
     }
 
