@@ -64,6 +64,7 @@ let package = Package(
         // Helpers the test targets share: child processes (ChildProcesses), waiting with a bound, tmux, the cks
         // under test, SeededGenerator.
         .target(name: "CKSTestSupport", dependencies: ["ChildProcesses"], path: "Tests/Support"),
+        .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses", "CKSTestSupport"]),
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),

@@ -33,7 +33,7 @@ struct ServeProcessTests {
         // A keep-alive connection left open on a thread of its own, once the server has answered on it.
         let answered = Mutex(false)
         let open = Thread {
-            _ = try? RawHTTP.exchange(port: port, Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}".utf8), bound: 20) {
+            _ = try? RawHTTP.blockingExchange(port: port, Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}".utf8), bound: 20) {
                 answered.withLock { $0 = true }
             }
         }
@@ -68,7 +68,7 @@ struct ServeProcessTests {
     func noAuth() async throws {
         let server = try await ServeProcess(arguments: ["--no-auth"])
         #expect(server.process.stderr.contains("WARNING: --no-auth is on"))
-        let reply = try RawHTTP.exchange(port: server.port, request(target: "TrentService.ListKeys", body: "{}"))
+        let reply = try await RawHTTP.exchange(port: server.port, request(target: "TrentService.ListKeys", body: "{}"))
         #expect(reply.hasPrefix("HTTP/1.1 200 OK"), "\(reply)")
         #expect(reply.contains("\"Keys\""))
         _ = try await server.stop()
@@ -77,17 +77,17 @@ struct ServeProcessTests {
     @Test("HTTP that no SDK sends: garbage, pipelining, an oversized body — JSON answers, never HTML")
     func rawHTTP() async throws {
         let server = try await ServeProcess()
-        let garbage = try RawHTTP.exchange(port: server.port, Array("NOT HTTP AT ALL\r\n\r\n".utf8))
+        let garbage = try await RawHTTP.exchange(port: server.port, Array("NOT HTTP AT ALL\r\n\r\n".utf8))
         #expect(garbage.hasPrefix("HTTP/1.1 400"), "\(garbage)")
         #expect(garbage.contains("application/x-amz-json-1.1") && garbage.contains("\"__type\":\"SerializationException\""))
 
-        let pipelined = try RawHTTP.exchange(port: server.port,
+        let pipelined = try await RawHTTP.exchange(port: server.port,
                                              request(target: "TrentService.ListKeys", body: "{}", close: false)
                                                  + request(target: "TrentService.DescribeKey", body: "{}"))
         #expect(pipelined.components(separatedBy: "HTTP/1.1 400").count == 3, "\(pipelined)")
         #expect(pipelined.components(separatedBy: "MissingAuthenticationTokenException").count == 3)
 
-        let huge = try RawHTTP.exchange(port: server.port, Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n".utf8)
+        let huge = try await RawHTTP.exchange(port: server.port, Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n".utf8)
                                             + [UInt8](repeating: 0x20, count: 100_000))
         #expect(huge.hasPrefix("HTTP/1.1 413"), "\(huge)")
         #expect(huge.contains("RequestEntityTooLargeException"))
