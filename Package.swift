@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "Assets", plugins: ["EmbedAssets"]),
 
         .target(name: "KeyStoreEngine", dependencies: ["Assets"]),
+        // Child processes without Foundation's Process: posix_spawn, output and exit collected on threads of their own.
+        .target(name: "ChildProcesses"),
         .target(
             name: "Simulator",
             dependencies: ["KeyStoreEngine", .product(name: "GRDB", package: "GRDB.swift")]
@@ -39,7 +41,7 @@ let package = Package(
         .target(
             name: "AWSBackend",
             dependencies: [
-                "KeyStoreEngine", "SigV4",
+                "KeyStoreEngine", "SigV4", "ChildProcesses",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -59,10 +61,12 @@ let package = Package(
         // A closed-loop load client for `cks serve` and its peers (scripts/bench-server.sh).
         .executableTarget(name: "cks-load", dependencies: ["SigV4"], path: "Sources/CKSLoad"),
 
-        // Helpers the test targets share: child processes (posix_spawn), tmux, the cks under test, SeededGenerator.
-        .target(name: "CKSTestSupport", path: "Tests/Support"),
+        // Helpers the test targets share: child processes (ChildProcesses), waiting with a bound, tmux, the cks
+        // under test, SeededGenerator.
+        .target(name: "CKSTestSupport", dependencies: ["ChildProcesses"], path: "Tests/Support"),
+        .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses", "CKSTestSupport"]),
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),

@@ -58,13 +58,13 @@ struct ConnectCommandTests {
         #expect(try await world.state(of: store.id).state == "CONNECTED")
     }
 
-    @Test("connect --wait at demo pace streams the steps with their times and ends CONNECTED within the bound")
+    @Test("connect --wait at demo pace streams the steps with their times and ends CONNECTED")
     func connectWaitDemoPace() async throws {
         let world = try TestWorld()
         let store = Demo.ledgerArchive
         let subnets = try await world.subnets(ofCluster: store.cluster)
         let started = ContinuousClock.now
-        let result = try await world.run("connect", store.id, "--wait", "--pace", "demo", bound: .seconds(30))
+        let result = try await world.run("connect", store.id, "--wait", "--pace", "demo")
         let took = ContinuousClock.now - started
         Self.expectConnectSteps(result, store: store, subnets: subnets)
         // "[   3.4s] ✓ …": the times never go back, and a demo connect takes a few seconds (about 8).

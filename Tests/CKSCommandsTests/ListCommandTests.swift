@@ -126,7 +126,7 @@ struct ListCommandTests {
         }
     }
 
-    @Test("the key order used above is botocore's CustomKeyStoresListEntry", .enabled(if: Tool.hasBotocore, "botocore not installed"))
+    @Test("the key order used above is botocore's CustomKeyStoresListEntry", .enabled("botocore not installed") { await Tool.hasBotocore.value })
     func keyOrderIsBotocores() async throws {
         let python3 = try #require(Tool.python3)
         let result = try await ProcessRunner.run(python3, ["-c", """

@@ -9,66 +9,66 @@ import Testing
        .enabled(if: TmuxConsole.tmuxPath != nil, "tmux is not installed (apt-get install tmux)"),
        .enabled(if: TmuxConsole.binary != nil, "no cks binary next to the test bundle; run swift build first"))
 struct EndToEndTests {
-    @Test func connectAStoreFromTheActionsMenu() throws {
-        let console = try TmuxConsole()
+    @Test func connectAStoreFromTheActionsMenu() async throws {
+        let console = try await TmuxConsole()
         defer { console.close() }
-        try console.waitFor("DISCONNECTED")
-        let name = try console.moveToRow(containing: "○ DISCONNECTED")
-        console.send("a")
-        try console.waitFor("Key store actions")
-        console.send("Enter")
-        try console.waitFor { screen in TmuxConsole.row(of: name, in: screen)?.contains("CONNECTING") == true }
-        try console.waitFor("Running")
-        #expect(console.screen().contains("$ aws kms connect-custom-key-store --custom-key-store-id"), "the event log shows the aws command")
-        try console.waitFor(within: 40) { screen in TmuxConsole.row(of: name, in: screen)?.contains("● CONNECTED") == true }
-        #expect(console.screen().contains("CONNECTING → CONNECTED"))
+        try await console.waitFor("DISCONNECTED")
+        let name = try await console.moveToRow(containing: "○ DISCONNECTED")
+        await console.send("a")
+        try await console.waitFor("Key store actions")
+        await console.send("Enter")
+        try await console.waitFor { screen in TmuxConsole.row(of: name, in: screen)?.contains("CONNECTING") == true }
+        try await console.waitFor("Running")
+        #expect(await console.screen().contains("$ aws kms connect-custom-key-store --custom-key-store-id"), "the event log shows the aws command")
+        try await console.waitFor(within: .seconds(60)) { screen in TmuxConsole.row(of: name, in: screen)?.contains("● CONNECTED") == true }
+        #expect(await console.screen().contains("CONNECTING → CONNECTED"))
     }
 
-    @Test func aFailedStoreShowsItsCodeAndFix() throws {
-        let console = try TmuxConsole()
+    @Test func aFailedStoreShowsItsCodeAndFix() async throws {
+        let console = try await TmuxConsole()
         defer { console.close() }
-        try console.waitFor("FAILED")
-        let name = try console.moveToRow(containing: "✗ FAILED")
-        let row = TmuxConsole.row(of: name, in: console.screen()) ?? ""
+        try await console.waitFor("FAILED")
+        let name = try await console.moveToRow(containing: "✗ FAILED")
+        let row = TmuxConsole.row(of: name, in: await console.screen()) ?? ""
         let code = try #require(row.split(separator: " ").first { $0.contains("_") && $0 == $0.uppercased() }.map(String.init))
-        console.send("Enter")
-        try console.waitFor("Why it is FAILED")
-        let screen = console.screen()
+        await console.send("Enter")
+        try await console.waitFor("Why it is FAILED")
+        let screen = await console.screen()
         #expect(screen.contains("✗ \(code)"))
         #expect(screen.contains("Meaning"))
         #expect(screen.contains("Fix"))
         #expect(screen.contains("f fix it"))
-        console.send("Escape")
-        try console.waitFor("NAME")
+        await console.send("Escape")
+        try await console.waitFor("NAME")
     }
 
-    @Test func resizingBelowTheMinimumShowsAMessageThenComesBack() throws {
-        let console = try TmuxConsole()
+    @Test func resizingBelowTheMinimumShowsAMessageThenComesBack() async throws {
+        let console = try await TmuxConsole()
         defer { console.close() }
-        try console.waitFor("CONNECTION STATE")
-        console.resize(width: 50, height: 10)
-        try console.waitFor("cks needs at least")
-        console.resize(width: 100, height: 30)
-        try console.waitFor("CONNECTION STATE")
-        #expect(!console.screen().contains("cks needs at least"))
+        try await console.waitFor("CONNECTION STATE")
+        await console.resize(width: 50, height: 10)
+        try await console.waitFor("cks needs at least")
+        await console.resize(width: 100, height: 30)
+        try await console.waitFor("CONNECTION STATE")
+        #expect(!(await console.screen()).contains("cks needs at least"))
     }
 
-    @Test func quitRestoresTheTerminal() throws {
-        let console = try TmuxConsole()
+    @Test func quitRestoresTheTerminal() async throws {
+        let console = try await TmuxConsole()
         defer { console.close() }
-        try console.waitFor("CONNECTION STATE")
-        console.send("q")
-        try console.waitFor("EXIT:0")
-        #expect(!console.screen().contains("CONNECTION STATE"), "the alternate screen is gone")
+        try await console.waitFor("CONNECTION STATE")
+        await console.send("q")
+        try await console.waitFor("EXIT:0")
+        #expect(!(await console.screen()).contains("CONNECTION STATE"), "the alternate screen is gone")
     }
 
-    @Test func sigtermEndsInOrder() throws {
-        let console = try TmuxConsole()
+    @Test func sigtermEndsInOrder() async throws {
+        let console = try await TmuxConsole()
         defer { console.close() }
-        try console.waitFor("CONNECTION STATE")
+        try await console.waitFor("CONNECTION STATE")
         try console.signalProgram(SIGTERM)
-        try console.waitFor("EXIT:143")
-        #expect(!console.screen().contains("CONNECTION STATE"))
+        try await console.waitFor("EXIT:143")
+        #expect(!(await console.screen()).contains("CONNECTION STATE"))
     }
 }
 
@@ -82,81 +82,71 @@ final class TmuxConsole {
     /// A tmux server of its own per console, so that closing one leaves the others alone.
     let server: TmuxServer
     let home: URL
+    /// The shell tmux started in the pane.
+    let shellPid: pid_t
 
-    init(width: Int = 120, height: Int = 36) throws {
+    init(width: Int = 120, height: Int = 36) async throws {
         home = FileManager.default.temporaryDirectory.appendingPathComponent("cks-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let command = "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 CKS_HOME='\(home.path)' CKS_PACE=demo '\(Self.binary!)'; echo EXIT:$?; sleep 30"
-        server = try TmuxServer(socket: "cks-e2e-\(getpid())-\(UUID().uuidString.prefix(6))",
-                                session: "console-\(UUID().uuidString.prefix(8))", command: command, width: width, height: height)
+        server = try await TmuxServer(socket: "cks-e2e-\(getpid())-\(UUID().uuidString.prefix(6))",
+                                      session: "console-\(UUID().uuidString.prefix(8))", command: command, width: width, height: height)
+        guard let pid = try await server.panePid() else { throw Timeout(screen: "no pane") }
+        shellPid = pid
     }
 
     func close() {
-        if let program = try? programPid() { kill(program, SIGKILL) }
-        if let shell = try? shellPid() { kill(shell, SIGKILL) }
+        for program in programPids() { kill(program, SIGKILL) }
+        kill(shellPid, SIGKILL)
         server.kill()
         try? FileManager.default.removeItem(at: home)
     }
 
-    func screen() -> String {
-        server.screen()
+    func screen() async -> String {
+        await server.screen()
     }
 
-    func send(_ keys: String...) {
-        server.send(keys)
+    func send(_ keys: String...) async {
+        await server.send(keys)
     }
 
-    func resize(width: Int, height: Int) {
-        server.resize(width: width, height: height)
-    }
-
-    /// The shell tmux started in the pane.
-    func shellPid() throws -> pid_t {
-        guard let pid = try server.panePid() else { throw Timeout(screen: "no pane") }
-        return pid
+    func resize(width: Int, height: Int) async {
+        await server.resize(width: width, height: height)
     }
 
     /// Sends a signal to the program running in the pane.
     func signalProgram(_ signal: Int32) throws {
-        kill(try programPid(), signal)
+        guard let program = programPids().first else { throw Timeout(screen: "no program runs in the pane") }
+        kill(program, signal)
     }
 
-    /// The program in the pane: the child of the pane's shell.
-    func programPid() throws -> pid_t {
-        let children = try Spawn.run("/usr/bin/pgrep", ["-P", "\(try shellPid())"]).split(separator: "\n").compactMap { Int32($0) }
-        guard let program = children.first else { throw Timeout(screen: "no program runs in the pane") }
-        return program
+    /// The programs in the pane: the children of the pane's shell (from /proc, so nothing is spawned).
+    func programPids() -> [pid_t] {
+        let children = (try? String(contentsOfFile: "/proc/\(shellPid)/task/\(shellPid)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
-    /// Waits until the screen shows `text`, polling tmux; fails after `bound` seconds.
-    func waitFor(_ text: String, within bound: TimeInterval = 20) throws {
-        try waitFor(within: bound) { $0.contains(text) }
+    /// Waits until the screen shows `text`, polling tmux; fails after `bound`.
+    func waitFor(_ text: String, within bound: Duration = .seconds(60)) async throws {
+        try await server.waitFor("the screen to show \(text)", bound: bound) { $0.contains(text) }
     }
 
-    func waitFor(within bound: TimeInterval = 20, _ condition: (String) -> Bool) throws {
-        let deadline = Date().addingTimeInterval(bound)
-        var last = ""
-        while Date() < deadline {
-            last = screen()
-            if condition(last) { return }
-            usleep(50_000)
-        }
-        throw Timeout(screen: last)
+    func waitFor(within bound: Duration = .seconds(60), _ condition: (String) -> Bool) async throws {
+        try await server.waitFor("the screen", bound: bound, condition)
     }
 
     /// Presses j until the selected row (marked ▸) contains `text`; returns that store's name.
-    func moveToRow(containing text: String) throws -> String {
+    func moveToRow(containing text: String) async throws -> String {
         for _ in 0..<30 {
-            if let row = screen().split(separator: "\n").first(where: { $0.hasPrefix("▸") }), row.contains(text) {
+            let before = await screen()
+            if let row = before.split(separator: "\n").first(where: { $0.hasPrefix("▸") }), row.contains(text) {
                 return String(row.dropFirst().split(separator: " ").first ?? "")
             }
-            let before = screen()
-            send("j")
-            try? waitFor(within: 2) { $0 != before }
+            await send("j")
+            _ = try? await waitFor(within: .seconds(5)) { $0 != before }  // the last row does not move
         }
-        throw Timeout(screen: screen())
+        throw Timeout(screen: await screen())
     }
-
     /// The table row of a store, by its name.
     static func row(of name: String, in screen: String) -> String? {
         screen.split(separator: "\n").map(String.init).first { line in

@@ -28,6 +28,8 @@ public struct CredentialProcess: Sendable, Hashable {
         let result: ProcessResult
         do {
             result = try await ProcessResult.run(executable, Array(words.dropFirst()), environment: environment.variables)
+        } catch let tooLong as ProcessResult.OutputTooLong {
+            throw failure("\(tooLong)")
         } catch {
             throw failure("\(program) could not be started: \(error)")
         }

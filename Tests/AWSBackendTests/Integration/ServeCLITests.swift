@@ -4,7 +4,7 @@ import Testing
 
 /// The CLI flows with `--backend aws --endpoint-url` against a real `cks serve` on a world of its own.
 @Suite("cks --backend aws against cks serve", .serialized,
-       .enabled(if: CKSBinary.hasServe, "`cks serve --help` fails: this cks has no serve command (built from an older tree?)"))
+       .enabled("`cks serve --help` fails: this cks has no serve command (built from an older tree?)") { await CKSBinary.hasServe.value })
 struct ServeCLITests {
     static let ledger = (id: "cks-3c4d5e6f708192a3b", name: "ledger-archive", cluster: "cluster-4ledgerarch")
     static let hr = (id: "cks-4d5e6f708192a3b4c", name: "hr-records", cluster: "cluster-5hrrecordsz")
@@ -51,15 +51,12 @@ struct ServeCLITests {
     @Test func connectWaitFollowsEachPollAtDemoPace() async throws {
         // About 8 s of simulated connect: the 2 s polls see CONNECTING before CONNECTED.
         let world = try await ServeWorld.start(pace: "demo")
-        let started = ContinuousClock.now
         let connect = try await world.aws("connect", Self.hr.name, "--wait")
-        let took = ContinuousClock.now - started
         #expect(connect.status == 0, "\(connect)")
         let lines = connect.stdout.split(separator: "\n").map(String.init)
         let connecting = lines.firstIndex { $0.contains("→ ◌ CONNECTING") || $0.contains("CONNECTING") && $0.contains("→") }
         let connected = lines.firstIndex { $0.contains("→ ● CONNECTED") }
         #expect(connecting != nil && connected != nil && connecting! < connected!, "\(connect)")
-        #expect(took < .seconds(30), "took \(took)")
     }
 
     @Test func aFailedConnectShowsTheFix() async throws {

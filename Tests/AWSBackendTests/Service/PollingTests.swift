@@ -1,4 +1,5 @@
-import AWSBackend
+@testable import AWSBackend
+import CKSTestSupport
 import Foundation
 import KeyStoreEngine
 import Testing
@@ -39,7 +40,7 @@ struct PollingTests {
         #expect(clock.requestedSleeps == [.seconds(30)])
 
         clock.advance(by: .seconds(29))
-        try await Task.sleep(for: .milliseconds(20))
+        #expect(clock.pendingSleepers == 1, "the loop still sleeps before the 30 s are up")
         #expect(fake.count("DescribeCustomKeyStores") == 1, "nothing before the 30 s are up")
 
         fake.setState(store.id, .connecting)
@@ -73,7 +74,7 @@ struct PollingTests {
         defer { events.stop() }
         let waiters = (0..<4).map { _ in Task { try await service.latestEventSequence() } }
         try await eventually("a held DescribeCustomKeyStores") { fake.heldDescribes == 1 }
-        try await Task.sleep(for: .milliseconds(30))
+        try await eventually("the four other callers waiting for the poll in flight") { await service.pollWaiters.count == 4 }
         #expect(fake.heldDescribes == 1, "the others wait for the poll in flight")
         fake.holdDescribes(false)
         for waiter in waiters { _ = try await waiter.value }
@@ -90,9 +91,12 @@ struct PollingTests {
         let events = Collector(service)
         try await eventually("the first poll") { clock.requestedSleeps.count == 1 }
         events.stop()
-        try await eventually("the loop to stop") { clock.pendingSleepers == 0 }
+        try await eventually("the loop to stop") {
+            let loopGone = await service.pollLoop == nil
+            return loopGone && clock.pendingSleepers == 0
+        }
         clock.advance(by: .seconds(120))
-        try await Task.sleep(for: .milliseconds(30))
+        #expect(clock.requestedSleeps.count == 1, "no sleep since the first: no loop runs")
         #expect(fake.count("DescribeCustomKeyStores") == 1)
     }
 

@@ -7,8 +7,5 @@ enum CKSBinary {
     static let path: String = Executables.cks.path
 
     /// True when this cks has `serve` (`cks serve --help` succeeds).
-    static let hasServe: Bool = {
-        guard FileManager.default.isExecutableFile(atPath: path) else { return false }
-        return (try? Spawn.runWithStatus(path, ["serve", "--help"], capture: false).exit.isSuccess) == true
-    }()
+    static let hasServe = Task { await Spawn.succeeds(path, ["serve", "--help"]) }
 }

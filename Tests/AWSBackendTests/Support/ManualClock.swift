@@ -89,20 +89,7 @@ extension Duration {
     }
 }
 
-/// Waits (yielding, then briefly sleeping in real time) until `condition` holds, at most `bound`.
-func eventually(
-    _ what: String, bound: Duration = .seconds(30), _ condition: @Sendable () async -> Bool
-) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: bound)
-    var spins = 0
-    while !(await condition()) {
-        guard clock.now < deadline else { throw TimedOut(what: what) }
-        spins += 1
-        if spins < 200 { await Task.yield() } else { try await Task.sleep(for: .milliseconds(2)) }
-    }
-}
-
+/// A helper that could not get what it needed (a port, a program, a timely answer).
 struct TimedOut: Error, CustomStringConvertible {
     var what: String
     var description: String { "timed out waiting for \(what)" }

@@ -14,20 +14,16 @@ final class MotoServer: Sendable {
         self.url = url
     }
 
-    /// Starts moto_server and waits (at most 30 s) until it accepts connections.
+    /// Starts moto_server and waits (at most 60 s) until it accepts connections.
     static func start() async throws -> MotoServer {
         guard let executable else { throw TimedOut(what: "moto_server on PATH") }
         let port = try Host.freePort()
         let process = try ChildProcess(executable, ["-H", "127.0.0.1", "-p", String(port)],
                                        environment: ProcessInfo.processInfo.environment, watched: true,
                                        stopsWhenDropped: true)
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(30))
-        while !Host.isListening(port) {
-            guard process.isRunning, clock.now < deadline else {
-                throw TimedOut(what: "moto_server to listen on \(port): \(process.stderr.suffix(800))")
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        try await eventually("moto_server to listen on \(port)") {
+            guard process.isRunning else { throw TimedOut(what: "moto_server, which ended: \(process.stderr.suffix(800))") }
+            return Host.isListening(port)
         }
         return MotoServer(process: process, url: URL(string: "http://127.0.0.1:\(port)")!)
     }

@@ -29,18 +29,14 @@ final class ServeWorld: Sendable {
         let environment = baseEnvironment(home: home, pace: pace)
         let serve = try ChildProcess(CKSBinary.path, ["serve", "--port", "0", "--credentials", "\(accessKeyId):\(secretAccessKey)"],
                                      environment: environment, watched: true, stopsWhenDropped: true)
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(60))
-        while true {
+        return try await poll("the cks serve banner") { () throws -> ServeWorld? in
             let banner = serve.stdout
             if let url = banner.firstMatch(of: /KMS endpoint on (http:\/\/[0-9.]+:[0-9]+)/)?.1,
                let region = banner.firstMatch(of: /AWS_DEFAULT_REGION=([a-z0-9-]+)/)?.1 {
                 return ServeWorld(home: home, serve: serve, url: String(url), region: String(region))
             }
-            guard serve.isRunning, clock.now < deadline else {
-                throw TimedOut(what: "the cks serve banner: \(serve.stdout) \(serve.stderr)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+            guard serve.isRunning else { throw TimedOut(what: "the cks serve banner, but it ended: \(serve.stdout) \(serve.stderr)") }
+            return nil
         }
     }
 

@@ -6,35 +6,36 @@ final class TmuxSession: Sendable {
     static let tmux = Host.which("tmux")
     let server: TmuxServer
 
-    init(command: String, width: Int = 140, height: Int = 36) throws {
-        server = try TmuxServer(socket: "cks-awstests-\(UUID().uuidString.prefix(8))", session: "console",
-                                command: command, width: width, height: height)
+    init(command: String, width: Int = 140, height: Int = 36) async throws {
+        server = try await TmuxServer(socket: "cks-awstests-\(UUID().uuidString.prefix(8))", session: "console",
+                                      command: command, width: width, height: height)
     }
 
     func close() {
         server.kill()
     }
 
-    func screen() -> String {
-        server.screen()
+    func screen() async -> String {
+        await server.screen()
     }
 
-    func send(_ keys: String...) {
-        server.send(keys)
+    func send(_ keys: String...) async {
+        await server.send(keys)
     }
 
-    /// Polls the screen until `condition` holds, at most `bound`.
-    func waitFor(_ what: String, within bound: Duration = .seconds(30), _ condition: (String) -> Bool) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: bound)
-        while !condition(screen()) {
-            guard clock.now < deadline else { throw TimedOut(what: "\(what); screen:\n\(screen())") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+    /// Polls the screen until `condition` holds, at most `bound`; returns that screen.
+    @discardableResult
+    func waitFor(_ what: String, within bound: Duration = .seconds(60), _ condition: (String) -> Bool) async throws -> String {
+        try await server.waitFor(what, bound: bound, condition)
     }
 
     /// The screen line that mentions `text`.
-    func line(containing text: String) -> String? {
-        screen().split(separator: "\n").first { $0.contains(text) }.map(String.init)
+    func line(containing text: String) async -> String? {
+        Self.line(containing: text, in: await screen())
+    }
+
+    /// The line of `screen` that mentions `text`.
+    static func line(containing text: String, in screen: String) -> String? {
+        screen.split(separator: "\n").first { $0.contains(text) }.map(String.init)
     }
 }

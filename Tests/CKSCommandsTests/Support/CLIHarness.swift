@@ -1,7 +1,7 @@
 // Helpers for tests that run the built `cks` binary the way a user does: a process with its own
 // CKS_HOME, its standard output and error captured, its exit status read, and a bound on how long it may
 // take (it is killed when the bound passes). Nothing here sleeps for time to pass: waits poll a condition
-// with a bound.
+// with a bound (CKSTestSupport's `poll`).
 
 import CKSTestSupport
 import Foundation
@@ -33,10 +33,7 @@ enum Tool {
     static let python3 = path("python3")
 
     /// True when python3 can import botocore (for the key order of the KMS service model).
-    static let hasBotocore: Bool = {
-        guard let python3 else { return false }
-        return (try? Spawn.runWithStatus(python3, ["-c", "import botocore.session"], capture: false).exit.isSuccess) == true
-    }()
+    static let hasBotocore = Task { await Spawn.succeeds(python3, ["-c", "import botocore.session"]) }
 }
 
 // MARK: - Results
@@ -68,29 +65,6 @@ struct CommandResult: Sendable, CustomStringConvertible {
         if !stdout.isEmpty { text += "\n--- stdout ---\n" + String(stdout.prefix(6000)) }
         if !stderr.isEmpty { text += "\n--- stderr ---\n" + String(stderr.prefix(3000)) }
         return text
-    }
-}
-
-/// A wait that did not see its condition within the bound.
-struct WaitTimedOut: Error, CustomStringConvertible {
-    var what: String
-    var bound: Duration
-    var last: String
-    var description: String { "timed out after \(bound) waiting for \(what); last seen: \(last)" }
-}
-
-/// Polls `check` until it returns a value, at most `bound`. The pause between polls is only the polling
-/// interval, never a wait for the simulated workflow's time to pass.
-func poll<T>(
-    _ what: String, bound: Duration = .seconds(30), every interval: Duration = .milliseconds(20),
-    _ check: () async throws -> T?
-) async throws -> T {
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: bound)
-    while true {
-        if let value = try await check() { return value }
-        if clock.now >= deadline { throw WaitTimedOut(what: what, bound: bound, last: "condition still false") }
-        try await Task.sleep(for: interval)
     }
 }
 
@@ -156,7 +130,7 @@ enum ProcessRunner {
         terminal: Bool = false, stdinFile: URL? = nil, label: String? = nil
     ) throws -> RunningCommand {
         let command = label ?? ([URL(fileURLWithPath: executable).lastPathComponent] + arguments.map(quoted)).joined(separator: " ")
-        let child = try ChildProcess(executable, arguments, environment: environment, stdinFile: stdinFile?.path,
+        let child = try ChildProcess(executable, arguments, environment: environment, input: stdinFile.map { .file($0.path) } ?? .devNull,
                                      terminal: terminal, normalizingLineEndings: true, label: command)
         return RunningCommand(command: command, child: child)
     }

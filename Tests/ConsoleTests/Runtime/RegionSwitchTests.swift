@@ -1,3 +1,4 @@
+import CKSTestSupport
 import Foundation
 @testable import Console
 import KeyStoreEngine

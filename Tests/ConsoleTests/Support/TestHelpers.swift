@@ -66,14 +66,3 @@ func expectFrame(_ frame: Frame, _ expected: String, sourceLocation: SourceLocat
     Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation)
 }
 
-/// Waits (without sleeping a fixed time) until `condition` holds, polling at most `bound`.
-func eventually(within bound: Duration = .seconds(5), _ condition: @Sendable () async -> Bool) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + bound
-    while clock.now < deadline {
-        if await condition() { return true }
-        await Task.yield()
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return await condition()
-}

@@ -3,7 +3,7 @@ import Testing
 
 /// `cks serve` driven by boto3 (Tests/KMSServerEndToEnd/boto3_e2e.py): botocore's paginators, modeled
 /// exceptions, data keys and CloudHSMv2. Skipped (with the reason) when python3 or boto3 is missing.
-@Suite("boto3 against cks serve", .enabled(if: Tools.python3 != nil && Tools.hasBoto3, "needs python3 with boto3 (pip install boto3)"))
+@Suite("boto3 against cks serve", .enabled("needs python3 with boto3 (pip install boto3)") { await Tools.hasBoto3.value })
 struct Boto3EndToEndTests {
     static let script = Tools.packageRoot.appending(path: "Tests/KMSServerEndToEnd/boto3_e2e.py")
 

@@ -1,4 +1,6 @@
+import CKSTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -28,12 +30,15 @@ struct ServeProcessTests {
     func sigint() async throws {
         let server = try await ServeProcess()
         let port = server.port
-        // A keep-alive connection left open on a thread of its own.
+        // A keep-alive connection left open on a thread of its own, once the server has answered on it.
+        let answered = Mutex(false)
         let open = Thread {
-            _ = try? RawHTTP.exchange(port: port, Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}".utf8), bound: 20)
+            _ = try? RawHTTP.blockingExchange(port: port, Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}".utf8), bound: 20) {
+                answered.withLock { $0 = true }
+            }
         }
         open.start()
-        try await Task.sleep(for: .milliseconds(200))
+        try await eventually("an answer on the open connection") { answered.withLock { $0 } }
         server.process.send(SIGINT)
         let stopped = try await server.process.result(bound: .seconds(30))
         #expect(stopped.status == 0, "\(stopped)")
@@ -63,7 +68,7 @@ struct ServeProcessTests {
     func noAuth() async throws {
         let server = try await ServeProcess(arguments: ["--no-auth"])
         #expect(server.process.stderr.contains("WARNING: --no-auth is on"))
-        let reply = try RawHTTP.exchange(port: server.port, request(target: "TrentService.ListKeys", body: "{}"))
+        let reply = try await RawHTTP.exchange(port: server.port, request(target: "TrentService.ListKeys", body: "{}"))
         #expect(reply.hasPrefix("HTTP/1.1 200 OK"), "\(reply)")
         #expect(reply.contains("\"Keys\""))
         _ = try await server.stop()
@@ -72,17 +77,17 @@ struct ServeProcessTests {
     @Test("HTTP that no SDK sends: garbage, pipelining, an oversized body — JSON answers, never HTML")
     func rawHTTP() async throws {
         let server = try await ServeProcess()
-        let garbage = try RawHTTP.exchange(port: server.port, Array("NOT HTTP AT ALL\r\n\r\n".utf8))
+        let garbage = try await RawHTTP.exchange(port: server.port, Array("NOT HTTP AT ALL\r\n\r\n".utf8))
         #expect(garbage.hasPrefix("HTTP/1.1 400"), "\(garbage)")
         #expect(garbage.contains("application/x-amz-json-1.1") && garbage.contains("\"__type\":\"SerializationException\""))
 
-        let pipelined = try RawHTTP.exchange(port: server.port,
+        let pipelined = try await RawHTTP.exchange(port: server.port,
                                              request(target: "TrentService.ListKeys", body: "{}", close: false)
                                                  + request(target: "TrentService.DescribeKey", body: "{}"))
         #expect(pipelined.components(separatedBy: "HTTP/1.1 400").count == 3, "\(pipelined)")
         #expect(pipelined.components(separatedBy: "MissingAuthenticationTokenException").count == 3)
 
-        let huge = try RawHTTP.exchange(port: server.port, Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n".utf8)
+        let huge = try await RawHTTP.exchange(port: server.port, Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n".utf8)
                                             + [UInt8](repeating: 0x20, count: 100_000))
         #expect(huge.hasPrefix("HTTP/1.1 413"), "\(huge)")
         #expect(huge.contains("RequestEntityTooLargeException"))

@@ -15,10 +15,7 @@ enum Tools {
     static let aws = Executables.onPath("aws")
     static let python3 = Executables.onPath("python3")
     /// True when python3 can import boto3.
-    static let hasBoto3: Bool = {
-        guard let python3 else { return false }
-        return (try? Spawn.runWithStatus(python3, ["-c", "import boto3"], capture: false).exit.isSuccess) == true
-    }()
+    static let hasBoto3 = Task { await Spawn.succeeds(python3, ["-c", "import boto3"]) }
 }
 
 /// What a finished program did.
@@ -47,23 +44,6 @@ struct JSONObject: @unchecked Sendable {
     var value: [String: Any]
     init(_ value: [String: Any]) { self.value = value }
     subscript(_ key: String) -> Any? { value[key] }
-}
-
-/// A wait whose condition did not come true within its bound.
-struct WaitTimedOut: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Polls `check` until it returns a value, at most `bound`.
-func poll<T>(_ what: String, bound: Duration = .seconds(60), every interval: Duration = .milliseconds(50),
-             _ check: () async throws -> T?) async throws -> T {
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: bound)
-    while true {
-        if let value = try await check() { return value }
-        if clock.now >= deadline { throw WaitTimedOut(description: "timed out after \(bound) waiting for \(what)") }
-        try await Task.sleep(for: interval)
-    }
 }
 
 /// A started program whose output is being collected.

@@ -108,8 +108,17 @@ final class ServeProcess: Sendable {
 /// A tiny HTTP/1.1 client on a raw socket, for what the SDKs never send (garbage, pipelining, huge bodies).
 enum RawHTTP {
     /// Sends `bytes` to 127.0.0.1:`port` and reads until the server closes (send `Connection: close`) or
-    /// `bound` seconds pass without data.
-    static func exchange(port: Int, _ bytes: [UInt8], bound: Int = 10) throws -> String {
+    /// `bound` seconds pass without data, on a thread of its own (not the cooperative pool's).
+    static func exchange(port: Int, _ bytes: [UInt8], bound: Int = 10) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try blockingExchange(port: port, bytes, bound: bound) })
+            }.start()
+        }
+    }
+
+    /// `exchange` on the calling thread; `answered` runs when the first bytes of the reply arrive.
+    static func blockingExchange(port: Int, _ bytes: [UInt8], bound: Int = 10, answered: (() -> Void)? = nil) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket failed") }
         defer { close(fd) }
@@ -134,6 +143,7 @@ enum RawHTTP {
         while true {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count <= 0 { break }
+            if received.isEmpty { answered?() }
             received += chunk[0..<count]
         }
         return String(decoding: received, as: UTF8.self)
