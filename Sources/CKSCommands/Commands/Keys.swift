@@ -15,8 +15,7 @@ struct Keys: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let service = try world.openService(drive: false)
-            let target = try await service.keyStore(idOrName: store)
+            let (service, target) = try await world.openStore(store, drive: false)
             let keys = try await service.keys(inKeyStore: target.id)
             switch output {
             case .json:
@@ -58,12 +57,10 @@ struct CreateKey: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let service = try world.openService(drive: false)
+            try world.refuseIfReadOnly("create KMS keys")
+            let service = try world.openKeyService()
             let target = try await service.keyStore(idOrName: store)
-            guard let keyService = service as? any KMSKeyService else {
-                throw CLIError(message: "This backend cannot create keys.", exitCode: ExitStatus.usage)
-            }
-            let key = try await keyService.createKey(inKeyStore: target.id, description: description)
+            let key = try await service.createKey(inKeyStore: target.id, description: description)
             if output == .json {
                 print(JSONValue.object([("KeyMetadata", key.keyMetadataJSON(accountId: service.backend.accountId))]).prettyPrinted())
             } else {
