@@ -55,3 +55,43 @@ struct KeyActionsOverServeTests {
         }
     }
 }
+
+/// The cryptographic operations of `KMSCryptoService` on the AWS backend, against a real `cks serve`.
+@Suite("Cryptography on the AWS backend", .serialized,
+       .enabled(if: CKSBinary.hasServe, "`cks serve --help` fails: this cks has no serve command (built from an older tree?)"))
+struct CryptoOverServeTests {
+    @Test func roundTripsAndRefusals() async throws {
+        let world = try await ServeWorld.start()
+        let service = try KeyActionsOverServeTests().service(world)
+        let crypto: any KMSCryptoService = service
+        let key = try #require(try await service.keys(inKeyStore: KeyActionsOverServeTests.payments).first { $0.keyState == .enabled })
+
+        let sealed = try await crypto.encrypt(EncryptRequest(keyId: key.id, plaintext: Data("secret".utf8), encryptionContext: ["a": "1"]))
+        #expect(sealed.keyArn == key.arn)
+        let opened = try await crypto.decrypt(DecryptRequest(ciphertextBlob: sealed.ciphertextBlob, encryptionContext: ["a": "1"]))
+        #expect(opened.plaintext == Data("secret".utf8) && opened.keyArn == key.arn)
+        do {
+            _ = try await crypto.decrypt(DecryptRequest(ciphertextBlob: sealed.ciphertextBlob, encryptionContext: ["a": "2"]))
+            Issue.record("another encryption context decrypted")
+        } catch {
+            #expect(error.code == .invalidCiphertext, "\(error)")
+        }
+        do {
+            _ = try await crypto.encrypt(EncryptRequest(keyId: key.id, plaintext: Data("x".utf8), dryRun: true))
+            Issue.record("a dry run encrypted")
+        } catch {
+            #expect(error.code == .dryRunOperation, "\(error)")
+        }
+
+        let dataKey = try await crypto.generateDataKey(GenerateDataKeyRequest(keyId: key.arn, numberOfBytes: 32))
+        #expect(dataKey.plaintext.count == 32)
+        #expect(try await crypto.decrypt(DecryptRequest(ciphertextBlob: dataKey.ciphertextBlob, keyId: key.id)).plaintext == dataKey.plaintext)
+        #expect(try await crypto.generateRandom(numberOfBytes: 17, customKeyStoreId: KeyActionsOverServeTests.payments).count == 17)
+        do {
+            _ = try await crypto.generateRandom(numberOfBytes: 8, customKeyStoreId: "cks-3c4d5e6f708192a3b")
+            Issue.record("GenerateRandom in a DISCONNECTED store")
+        } catch {
+            #expect(error.code == .customKeyStoreInvalidState, "\(error)")
+        }
+    }
+}
