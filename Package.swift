@@ -65,7 +65,10 @@ let package = Package(
         // Helpers the test targets share: child processes (posix_spawn), tmux, the cks under test, SeededGenerator.
         .target(name: "CKSTestSupport", path: "Tests/Support"),
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine"]),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "KeyStoreEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),

@@ -12,7 +12,7 @@ struct KeyActionsOverServeTests {
 
     func service(_ world: ServeWorld) throws -> AWSKeyStoreService {
         let settings = AWSSettings(
-            profile: "default", region: world.region, customEndpoint: try #require(URL(string: world.url)),
+            profile: "default", region: world.region, customEndpoint: URL(string: world.url)!,
             credentials: .fixed(.init(accessKeyId: ServeWorld.accessKeyId, secretAccessKey: ServeWorld.secretAccessKey), origin: "test"))
         return AWSKeyStoreService(settings: settings, environment: AWSEnvironment(variables: [:], homeDirectory: "/nonexistent"))
     }
