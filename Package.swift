@@ -25,14 +25,17 @@ let package = Package(
         .target(name: "ChildProcesses"),
         .target(
             name: "Simulator",
-            dependencies: ["KeyStoreEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "KeyStoreEngine", "Assets",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "KMSServer",
             dependencies: [
-                "KeyStoreEngine", "Simulator", "SigV4",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "KeyStoreEngine", "SigV4",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -48,7 +51,7 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "Console", dependencies: ["KeyStoreEngine", "CNCursesW"]),
+        .target(name: "Console", dependencies: ["KeyStoreEngine", "Assets", "CNCursesW"]),
         .target(
             name: "CKSCommands",
             dependencies: [
@@ -66,7 +69,10 @@ let package = Package(
         .target(name: "CKSTestSupport", dependencies: ["ChildProcesses"], path: "Tests/Support"),
         .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses", "CKSTestSupport"]),
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine", "CKSTestSupport"]),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "KeyStoreEngine", "CKSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),

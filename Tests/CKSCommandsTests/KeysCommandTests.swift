@@ -131,3 +131,15 @@ struct KeysCommandTests {
         expectKMSError(try await world.run("create-key", "no-such-store"), "CustomKeyStoreNotFoundException")
     }
 }
+
+/// What a new user's trial found about keys of a FAILED store (issue 15, item 13).
+@Suite("create-key on a FAILED store")
+struct CreateKeyOnFailedStoreTests {
+    @Test("create-key on a FAILED store says to disconnect it first, not to connect it")
+    func saysDisconnectFirst() async throws {
+        let world = try TestWorld()
+        let result = try await world.run("create-key", Demo.tokenizationVault.name)
+        expectKMSError(result, "CustomKeyStoreInvalidStateException", mentioning: ["FAILED", "INVALID_CREDENTIALS", "disconnect it first"])
+        #expect(!result.stderr.contains("custom key store: connect it first"), "the old advice is gone: \(result)")
+    }
+}

@@ -213,3 +213,20 @@ struct ManageStoreCommandTests {
         #expect(result.status != 0 && !result.killedBySignal && result.stderr.contains("--new-name"), "\(result)")
     }
 }
+
+/// After a rename, cks names the store by its new name (issue 15, item 13).
+@Suite("cks update --new-name")
+struct RenameMessageTests {
+    @Test("The message after a rename names the new name, and the store answers to it")
+    func namesTheNewName() async throws {
+        let world = try TestWorld()
+        let store = Demo.ledgerArchive
+        let result = try await world.run("update", store.name, "--new-name", "ledger-renamed")
+        expectSuccess(result)
+        #expect(result.stdout == "Updated ledger-renamed (\(store.id)).\n", "\(result)")
+        #expect(!result.stdout.contains(store.name), "\(result)")
+        #expect(try await world.store(store.id)["CustomKeyStoreName"] as? String == "ledger-renamed")
+        let keys = try await world.run("keys", "ledger-renamed")
+        #expect(keys.lines.first?.hasPrefix("ledger-renamed (\(store.id))") == true, "\(keys)")
+    }
+}

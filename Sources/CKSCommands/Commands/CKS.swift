@@ -18,14 +18,12 @@ public struct CKS: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ListStores.self, Connect.self, Disconnect.self, Create.self, Update.self, Delete.self,
-            Keys.self, CreateKey.self, Sim.self, Serve.self,
+            Keys.self, CreateKey.self, EnableKey.self, DisableKey.self, ScheduleKeyDeletion.self, CancelKeyDeletion.self,
+            Sim.self, Serve.self,
         ]
     )
 
     @OptionGroup var world: WorldOptions
-
-    @Flag(name: .long, help: "Open the console without any action that changes a store.")
-    var readOnly = false
 
     @Flag(name: .long, help: "Draw with ASCII only (for terminals without UTF-8).")
     var ascii = false
@@ -88,7 +86,7 @@ public struct CKS: AsyncParsableCommand {
             printError(error.message)
             throw ExitCode(error.exitCode)
         }
-        let options = ConsoleOptions(readOnly: readOnly, ascii: ascii ? true : nil, theme: theme, noColor: noColor)
+        let options = ConsoleOptions(readOnly: world.readOnly, ascii: ascii ? true : nil, theme: theme, noColor: noColor)
         let status = await ConsoleApp.run(service: service, options: options)
         if status != 0 { throw ExitCode(status) }
     }

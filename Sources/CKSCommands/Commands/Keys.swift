@@ -1,8 +1,6 @@
-import AWSBackend
 import ArgumentParser
 import Foundation
 import KeyStoreEngine
-import Simulator
 
 /// `cks keys`: the KMS keys of a store, their visible state and last use.
 struct Keys: AsyncParsableCommand {
@@ -17,8 +15,7 @@ struct Keys: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let service = try world.openService(drive: false)
-            let target = try await service.keyStore(idOrName: store)
+            let (service, target) = try await world.openStore(store, drive: false)
             let keys = try await service.keys(inKeyStore: target.id)
             switch output {
             case .json:
@@ -60,17 +57,10 @@ struct CreateKey: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let service = try world.openService(drive: false)
+            try world.refuseIfReadOnly("create KMS keys")
+            let service = try world.openKeyService()
             let target = try await service.keyStore(idOrName: store)
-            let key: KMSKey
-            switch service {
-            case let simulator as SimulatorService:
-                key = try await simulator.createKey(inKeyStore: target.id, description: description)
-            case let aws as AWSKeyStoreService:
-                key = try await aws.createKey(inKeyStore: target.id, description: description)
-            default:
-                throw CLIError(message: "This backend cannot create keys.", exitCode: ExitStatus.usage)
-            }
+            let key = try await service.createKey(inKeyStore: target.id, description: description)
             if output == .json {
                 print(JSONValue.object([("KeyMetadata", key.keyMetadataJSON(accountId: service.backend.accountId))]).prettyPrinted())
             } else {

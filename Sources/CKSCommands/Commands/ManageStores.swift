@@ -19,6 +19,7 @@ struct Create: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            try world.refuseIfReadOnly("create key stores")
             let pem = try readCertificate(trustAnchorCertificate)
             let service = try world.openService(drive: false)
             let id = try await service.createKeyStore(CreateKeyStoreRequest(
@@ -54,8 +55,8 @@ struct Update: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let service = try world.openService(drive: false)
-            let target = try await service.keyStore(idOrName: store)
+            try world.refuseIfReadOnly("update key stores")
+            let (service, target) = try await world.openStore(store, drive: false)
             try await service.updateKeyStore(UpdateKeyStoreRequest(
                 customKeyStoreId: target.id, newName: newName, keyStorePassword: password, cloudHsmClusterId: clusterId))
             print(output == .json ? "{}" : "Updated \(newName ?? target.name) (\(target.id)).")
@@ -75,8 +76,8 @@ struct Delete: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let service = try world.openService(drive: false)
-            let target = try await service.keyStore(idOrName: store)
+            try world.refuseIfReadOnly("delete key stores")
+            let (service, target) = try await world.openStore(store, drive: false)
             try await service.deleteKeyStore(id: target.id)
             print(output == .json ? "{}" : "Deleted \(target.name) (\(target.id)).")
         }

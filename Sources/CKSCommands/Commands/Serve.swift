@@ -1,10 +1,8 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import KeyStoreEngine
 import KMSServer
 import Simulator
-import Synchronization
 
 /// `cks serve`: the simulated world as a KMS endpoint (JSON 1.1, SigV4) for the aws CLI and every SDK.
 struct Serve: AsyncParsableCommand {
@@ -69,7 +67,9 @@ struct Serve: AsyncParsableCommand {
                 service.close()
                 throw CLIError(message: "\(error)", exitCode: ExitStatus.usage)
             }
-            let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { Task { await server.stop() } }
+            let watcher = SignalWatcher(signals: [SIGINT, SIGTERM], onSecond: "cks serve: stopping at once (second signal).") {
+                Task { await server.stop() }
+            }
             ServeBanner(server: server, service: service, credentials: noAuth ? nil : pair).print()
             await server.waitUntilClosed()
             await server.stop()
@@ -139,38 +139,5 @@ struct ServeBanner {
 
     static func warn(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-}
-
-/// Runs `action` when one of `signals` arrives, instead of the default (ending the process at once); a
-/// second signal ends the process at once, in case stopping hangs.
-final class SignalWatcher {
-    private final class Count: Sendable {
-        let value = Mutex(0)
-    }
-
-    private let sources: [any DispatchSourceSignal]
-
-    init(signals: [Int32], action: @escaping @Sendable () -> Void) {
-        let count = Count()
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                let seen = count.value.withLock { value in
-                    value += 1
-                    return value
-                }
-                guard seen > 1 else { return action() }
-                ServeBanner.warn("cks serve: stopping at once (second signal).")
-                exit(1)
-            }
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
     }
 }

@@ -31,6 +31,9 @@ struct WorldOptions: ParsableArguments {
         valueName: "url"))
     var endpointUrl: String?
 
+    @Flag(name: .long, help: "Change nothing: the console offers no action that changes a store, and commands that would change one refuse.")
+    var readOnly = false
+
     enum Backend: String, ExpressibleByArgument, CaseIterable {
         case simulator
         case aws
@@ -52,6 +55,29 @@ struct WorldOptions: ParsableArguments {
             let verb = awsOnly.count == 1 ? "applies" : "apply"
             throw ValidationError("\(awsOnly.joined(separator: ", ")) only \(verb) to --backend aws (the simulator has its own account and Region).")
         }
+    }
+
+    /// Refuses the change a command is about to make when `--read-only` is given; `change` names it
+    /// ("connect key stores"). Every command that changes a store or the world calls it before anything else.
+    func refuseIfReadOnly(_ change: String) throws {
+        guard readOnly else { return }
+        throw CLIError(message: "--read-only is on, so cks does not \(change). Run the command again without --read-only to make the change.",
+                       exitCode: ExitStatus.usage)
+    }
+
+    /// Opens the service the options name, then finds the store `idOrName` names in it (`cks list` shows both).
+    func openStore(_ idOrName: String, drive: Bool) async throws -> (service: any KeyStoreService, store: CustomKeyStore) {
+        let service = try openService(drive: drive)
+        return (service, try await service.keyStore(idOrName: idOrName))
+    }
+
+    /// Opens the service the options name, as the backend of KMS keys (both backends are).
+    func openKeyService() throws -> any KeyStoreService & KMSKeyService {
+        let service = try openService(drive: false)
+        guard let keys = service as? any KeyStoreService & KMSKeyService else {
+            throw CLIError(message: "The \(service.backend.name) backend cannot manage KMS keys.", exitCode: ExitStatus.usage)
+        }
+        return keys
     }
 
     /// Opens the service the options name. `drive` keeps simulated workflows moving while this process runs.
@@ -130,11 +156,4 @@ extension WorkflowPace: ExpressibleByArgument {}
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table
     case json
-}
-
-/// A failure to report on standard error with a given exit status.
-struct CLIError: Error, CustomStringConvertible {
-    var message: String
-    var exitCode: Int32
-    var description: String { message }
 }

@@ -89,6 +89,11 @@ public enum KeyStoreRules {
             }
             return .allowed
         case .createKey:
+            if state == .failed {
+                let code = store.connectionErrorCode.map { " (\($0.rawValue))" } ?? ""
+                return deny("disconnect first: a FAILED store must be disconnected, fixed and connected again",
+                            "Custom key store \(id) is FAILED\(code). KMS keys can be created only in a CONNECTED custom key store, and a FAILED store cannot be connected: disconnect it first, fix the cause, then connect it.")
+            }
             guard state == .connected else {
                 return deny("connect first: keys can be created only in a CONNECTED store",
                             "Custom key store \(id) is \(state.rawValue). KMS keys can be created only in a CONNECTED custom key store: connect it first.")
