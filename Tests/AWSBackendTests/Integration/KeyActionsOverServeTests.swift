@@ -6,7 +6,7 @@ import Testing
 /// The key actions of `KMSKeyService` on the AWS backend, against a real `cks serve`: the requests KMS takes
 /// and KMS's rules in its answers.
 @Suite("Key actions on the AWS backend", .serialized,
-       .enabled(if: CKSBinary.hasServe, "`cks serve --help` fails: this cks has no serve command (built from an older tree?)"))
+       .enabled("`cks serve --help` fails: this cks has no serve command (built from an older tree?)") { await CKSBinary.hasServe.value })
 struct KeyActionsOverServeTests {
     static let payments = "cks-1a2b3c4d5e6f70819"
 
@@ -58,7 +58,7 @@ struct KeyActionsOverServeTests {
 
 /// The cryptographic operations of `KMSCryptoService` on the AWS backend, against a real `cks serve`.
 @Suite("Cryptography on the AWS backend", .serialized,
-       .enabled(if: CKSBinary.hasServe, "`cks serve --help` fails: this cks has no serve command (built from an older tree?)"))
+       .enabled("`cks serve --help` fails: this cks has no serve command (built from an older tree?)") { await CKSBinary.hasServe.value })
 struct CryptoOverServeTests {
     @Test func roundTripsAndRefusals() async throws {
         let world = try await ServeWorld.start()
