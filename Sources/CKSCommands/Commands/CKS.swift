@@ -18,7 +18,7 @@ public struct CKS: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ListStores.self, Connect.self, Disconnect.self, Create.self, Update.self, Delete.self,
-            Keys.self, CreateKey.self, Sim.self, Serve.self,
+            Keys.self, CreateKey.self, Sim.self, Serve.self, XKSProxyCommand.self,
         ]
     )
 

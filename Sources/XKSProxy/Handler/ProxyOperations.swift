@@ -147,7 +147,7 @@ struct ProxyOperations {
 
     private func encode<T: Encodable>(_ value: T) throws(XKSError) -> [UInt8] {
         do {
-            return Array(try JSONEncoder().encode(value))
+            return Array(try XKSJSON.encoder.encode(value))
         } catch {
             throw XKSError(.internal, "The answer could not be encoded.")
         }

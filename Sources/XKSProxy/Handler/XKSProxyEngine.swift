@@ -84,7 +84,7 @@ public final class XKSProxyEngine: Sendable {
         case let .failure(error):
             record.outcome = error.name.rawValue
             record.status = error.httpStatus
-            let body = (try? JSONEncoder().encode(error.body)).map(Array.init) ?? []
+            let body = (try? XKSJSON.encoder.encode(error.body)).map(Array.init) ?? []
             return ProxyOutcome(response: ProxyResponse(status: error.httpStatus, headers: json, body: body), delay: delay, record: record)
         }
     }
@@ -144,5 +144,14 @@ struct PreparedSnapshot: Sendable {
         let known = secrets
         verifier = SigV4Verifier(services: [XKSProxyEngine.signingService], allowedClockSkew: .seconds(300)) { known[$0] }
         prefixesLongestFirst = snapshot.stores.keys.sorted { ($0.count, $0) > ($1.count, $1) }
+    }
+}
+
+/// The encoder of the proxy's answers: Base64 keeps its slashes (`a/b`, not `a\/b`).
+enum XKSJSON {
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
     }
 }
