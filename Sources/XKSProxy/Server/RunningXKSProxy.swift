@@ -45,6 +45,7 @@ public final class RunningXKSProxy: Sendable {
             var seen = database.changeCounter()
             while !Task.isCancelled {
                 try? await Task.sleep(for: pollInterval)
+                if Task.isCancelled { break }
                 let counter = database.changeCounter()
                 guard counter != seen, let next = try? database.snapshot() else { continue }
                 seen = counter
@@ -64,6 +65,7 @@ public final class RunningXKSProxy: Sendable {
 
     public func stop() async {
         watcher.cancel()
+        await watcher.value
         await server.stop()
         database.close()
     }
