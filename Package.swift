@@ -80,7 +80,16 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "cks", dependencies: ["CKSCommands"]),
-        .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator", "Console", "KMSServer", "SigV4"]),
+        .executableTarget(
+            name: "CKSBenchmarks",
+            dependencies: [
+                "KeyStoreEngine", "Simulator", "Console", "KMSServer", "SigV4", "XKS", "XKSProxy", "LocalCA",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // A closed-loop load client for `cks serve` and its peers (scripts/bench-server.sh).
         .executableTarget(name: "cks-load", dependencies: ["SigV4"], path: "Sources/CKSLoad"),
 

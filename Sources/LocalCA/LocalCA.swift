@@ -164,3 +164,12 @@ public struct IssuedCertificate: Sendable, Hashable {
         self.caCertificatePEM = caCertificatePEM
     }
 }
+
+extension LocalCA {
+    /// A self-signed certificate (its own CA) for `commonName`: what a client that is trusted by nobody presents.
+    public static func selfSigned(commonName: String, now: Date = Date()) throws(LocalCAError) -> IssuedCertificate {
+        let ca = try make(now: now, commonName: commonName)
+        return IssuedCertificate(certificatePEM: ca.certificatePEM, privateKeyPEM: ca.privateKey.pemRepresentation,
+                                 caCertificatePEM: ca.certificatePEM)
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error of the XKS Proxy API v1: the `errorName` a proxy answers with, its HTTP status, and a message.
 /// A proxy throws it and a client reads it back from the body `{"errorName": …, "errorMessage": …}`.
 public struct XKSError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -59,5 +61,15 @@ public struct XKSErrorBody: Codable, Sendable, Hashable {
     public init(errorName: String, errorMessage: String?) {
         self.errorName = errorName
         self.errorMessage = errorMessage
+    }
+}
+
+extension XKSError {
+    /// Reads a proxy's error answer back, as a client does: the `errorName` of the body when it is one of the
+    /// spec's, nil for anything else (which a client treats as an invalid response).
+    public static func parse(body: [UInt8]) -> XKSError? {
+        guard let decoded = try? JSONDecoder().decode(XKSErrorBody.self, from: Data(body)),
+              let name = Name(rawValue: decoded.errorName) else { return nil }
+        return XKSError(name, decoded.errorMessage ?? "")
     }
 }

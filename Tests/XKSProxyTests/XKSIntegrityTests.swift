@@ -36,3 +36,13 @@ import XKS
         #expect(throws: XKSUsageListError.self) { try XKSKeyUsage.parseList("ENCRYPT,SIGNING").get() }
     }
 }
+
+@Suite struct XKSErrorParsingTests {
+    @Test func aClientReadsTheErrorBack() throws {
+        let sent = XKSError(.invalidCiphertext, "tampered")
+        let body = Array(try JSONEncoder().encode(sent.body))
+        #expect(XKSError.parse(body: body) == sent)
+        #expect(XKSError.parse(body: Array(#"{"errorName":"Nonsense"}"#.utf8)) == nil)
+        #expect(XKSError.parse(body: Array("<html>".utf8)) == nil)
+    }
+}

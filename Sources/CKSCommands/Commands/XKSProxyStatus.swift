@@ -45,7 +45,7 @@ struct XKSProxyStatus: AsyncParsableCommand {
             emit()
             emit("Key manager: " + snapshot.keyManagerHealth.map { "\($0.id) \($0.healthStatus.rawValue)" }.joined(separator: ", "))
             let faults = snapshot.faults.summary
-            emit("Faults: " + (faults.isEmpty ? "none" : ""))
+            emit(faults.isEmpty ? "Faults: none" : "Faults:")
             for fault in faults { emit("  \(fault)") }
             emit()
             emit("State file   \(database.path)")
