@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // Data files under assets/ compiled into the binary, so it finds them wherever it runs.
@@ -50,17 +53,48 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // External key stores: the XKS Proxy API v1 (types, errors, AAD framing), the local CA, the proxy.
+        .target(name: "XKS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "LocalCA",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "XKSProxy",
+            dependencies: [
+                "XKS", "SigV4", "LocalCA",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
         .target(name: "Console", dependencies: ["KeyStoreEngine", "Assets", "CNCursesW"]),
         .target(
             name: "CKSCommands",
             dependencies: [
-                "KeyStoreEngine", "Simulator", "Console", "KMSServer", "AWSBackend",
+                "KeyStoreEngine", "Simulator", "Console", "KMSServer", "AWSBackend", "XKS", "XKSProxy", "LocalCA",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "cks", dependencies: ["CKSCommands"]),
-        .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator", "Console", "KMSServer", "SigV4"]),
+        .executableTarget(
+            name: "CKSBenchmarks",
+            dependencies: [
+                "KeyStoreEngine", "Simulator", "Console", "KMSServer", "SigV4", "XKS", "XKSProxy", "LocalCA",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // A closed-loop load client for `cks serve` and its peers (scripts/bench-server.sh).
         .executableTarget(name: "cks-load", dependencies: ["SigV4"], path: "Sources/CKSLoad"),
 
@@ -77,6 +111,16 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
         .testTarget(name: "AWSBackendTests", dependencies: ["AWSBackend", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
+        .testTarget(
+            name: "XKSProxyTests",
+            dependencies: [
+                "XKS", "XKSProxy", "LocalCA", "SigV4", "CKSTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "CKSTestSupport"], resources: [.copy("Vectors")]),
     ]
 )

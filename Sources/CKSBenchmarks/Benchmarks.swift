@@ -10,6 +10,10 @@ struct Benchmarks {
     static func main() async throws {
         say("cks benchmarks (\(isDebugBuild ? "DEBUG build: figures are not representative" : "release build"))")
         say(String(repeating: "-", count: 78))
+        if CommandLine.arguments.dropFirst().first == "xks-proxy" {
+            try await XKSProxyFigures.run()
+            return
+        }
         for count in [10, 1_000] {
             try await describe(storeCount: count)
         }
@@ -17,6 +21,7 @@ struct Benchmarks {
         try cliListWallTime()
         try await ServerHandlerFigures.run()
         try ConsoleFigures.run()
+        try await XKSProxyFigures.run()
         say(pad("peak resident memory of this process") + String(format: "%10.1f MiB", peakResidentMiB()))
     }
 
