@@ -51,7 +51,7 @@ struct XKSProxyServe: AsyncParsableCommand {
                 tls = ProxyTLSOptions(ca: ca, hostNames: names, mutualTLS: mtls)
             }
             let proxy = try await RunningXKSProxy.start(home: home, host: host, port: port, tls: tls)
-            let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { Task { await proxy.stop() } }
+            let watcher = SignalWatcher(signals: [SIGINT, SIGTERM], onSecond: "cks xks-proxy: stopping at once (second signal).") { Task { await proxy.stop() } }
             let scheme = http ? "http" : "https"
             let shownHost = host == "127.0.0.1" && !http ? "localhost" : host
             emit("cks xks-proxy listening on \(scheme)://\(shownHost):\(proxy.port)\(mtls ? " (mutual TLS)" : "")")
