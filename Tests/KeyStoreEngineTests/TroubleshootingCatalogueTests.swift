@@ -113,7 +113,7 @@ struct TroubleshootingCatalogueTests {
         for entry in cloudHSMEntries {
             let first = try #require(entry.fixSteps.first)
             let last = try #require(entry.fixSteps.last)
-            #expect(first.contains("`cks disconnect <store>`"), "\(entry.code.rawValue) first step: \(first)")
+            #expect(first.contains("`cks disconnect <store> --wait`"), "\(entry.code.rawValue) first step: \(first)")
             #expect(last.contains("`cks connect <store> --wait`"), "\(entry.code.rawValue) last step: \(last)")
             // Only the first step disconnects; nothing after it may leave the store disconnected again.
             #expect(!entry.fixSteps.dropFirst().contains { $0.contains("cks disconnect") }, "\(entry.code.rawValue)")

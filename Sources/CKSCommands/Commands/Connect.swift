@@ -52,7 +52,7 @@ private func runWorkflow(_ kind: WorkflowKind, store name: String, wait: Bool, o
                 emit(style.bold("\(kind == .connect ? "Connecting" : "Disconnecting") \(store.name) (\(store.id))")
                       + (store.cloudHsmClusterId.map { " — cluster \($0)" } ?? ""))
             }
-            outcome = await WorkflowPrinter(style: style, store: store, json: output == .json).follow(updates)
+            outcome = await WorkflowPrinter(style: style, store: store, json: output == .json, service: service).follow(updates)
             if output == .json {
                 let settled = try await service.keyStore(idOrName: store.id)
                 print(JSONValue.object([("CustomKeyStores", .array([settled.apiJSON]))]).prettyPrinted())

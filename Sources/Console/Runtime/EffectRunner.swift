@@ -113,6 +113,23 @@ struct EffectRunner: Sendable {
                     send(.updateFailed(storeId: request.customKeyStoreId, error))
                 }
             }
+        case let .loadRepairContext(id):
+            guard let simulated = service as? any SimulatedRepairs else { return nil }
+            return Task {
+                if let context = try? await simulated.repairContext(forKeyStore: id) { send(.repairContextLoaded(storeId: id, context)) }
+            }
+        case let .applySimulatedRepair(action, id, context):
+            guard let simulated = service as? any SimulatedRepairs else {
+                send(.simulatedRepairFailed(storeId: id, KMSError(.validation, "This backend has no simulated fixes: fix the cause in the cluster.")))
+                return nil
+            }
+            return Task {
+                do throws(KMSError) {
+                    send(.simulatedRepairApplied(storeId: id, try await simulated.applyRepair(action, context: context)))
+                } catch {
+                    send(.simulatedRepairFailed(storeId: id, error))
+                }
+            }
         case let .delete(id):
             return Task {
                 do throws(KMSError) {

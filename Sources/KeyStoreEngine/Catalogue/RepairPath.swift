@@ -67,6 +67,19 @@ public enum SimulatedRepairAction: String, Sendable, Hashable, Codable, CaseIter
     case freeSubnet = "free-subnet"
     case unblockNetwork = "unblock-network"
 
+    /// The `cks sim` commands that make this change, with the context's values.
+    public func commandLine(_ context: RepairContext) -> String {
+        let cluster = context.clusterId ?? "<cluster>"
+        return switch self {
+        case .logoutKmsUser: "cks sim logout-kmsuser \(cluster)"
+        case .resetKmsUser: "cks sim reset-kmsuser \(cluster) --password \(context.password ?? "<password>")"
+        case .addHSM: context.zones.prefix(2).map { "cks sim add-hsm \(cluster) --az \($0)" }.joined(separator: "; ")
+        case .restoreCluster: "cks sim restore-cluster \(cluster)"
+        case .freeSubnet: "cks sim free-subnet \(context.subnetId ?? "<subnet>")"
+        case .unblockNetwork: "cks sim unblock-network \(cluster); cks sim repair-security-group \(cluster)"
+        }
+    }
+
     /// What the action does, in a sentence that fits a confirmation.
     public var title: String {
         switch self {
