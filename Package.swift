@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "KeyStoreEngine"]),
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "CKSTestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "Simulator", "CKSTestSupport"]),
         .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
         .testTarget(name: "AWSBackendTests", dependencies: ["AWSBackend", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "CKSTestSupport"], resources: [.copy("Vectors")]),

@@ -125,7 +125,12 @@ struct EffectRunner: Sendable {
             }
             return Task {
                 do throws(KMSError) {
-                    send(.simulatedRepairApplied(storeId: id, try await simulated.applyRepair(action, context: context)))
+                    // The world as it is now, with the values the console already showed (the password) kept.
+                    var current = try await simulated.repairContext(forKeyStore: id)
+                    current.password = context.password ?? current.password
+                    current.subnetId = context.subnetId ?? current.subnetId
+                    if !context.zones.isEmpty { current.zones = context.zones }
+                    send(.simulatedRepairApplied(storeId: id, try await simulated.applyRepair(action, context: current)))
                 } catch {
                     send(.simulatedRepairFailed(storeId: id, error))
                 }

@@ -218,6 +218,15 @@ struct DetailDocument {
             if cluster.securityGroupRulesIntact == false {
                 add(.field("", StyledLine("The security group lacks its self-referencing TCP 2223-2225 rules.", .bad)))
             }
+            if cluster.networkBlocked == true {
+                add(.field("Network", StyledLine("blocked: KMS cannot reach the HSMs (cks sim unblock-network \(cluster.id))", .bad)))
+            }
+            if cluster.internalErrorPending == true {
+                add(.field("Next connect", StyledLine("meets a KMS internal error (once)", .warning)))
+            }
+            for subnet in cluster.deletedSubnets {
+                add(.field("Deleted subnet", StyledLine("\(subnet.id) \(subnet.availabilityZone) \(subnet.cidrBlock)", .bad)))
+            }
             let hsmSummary: StyledLine = cluster.hsms.isEmpty
                 ? StyledLine("no HSMs: KMS needs at least one ACTIVE HSM", .bad)
                 : StyledLine("\(cluster.activeHSMs.count) of \(cluster.hsms.count) HSMs active", cluster.activeHSMs.isEmpty ? .bad : .dim)
@@ -253,7 +262,9 @@ struct DetailDocument {
                 } else {
                     StyledLine("ready" + (user.failedLogins > 0 ? " (\(user.failedLogins) failed logins)" : ""), .normal)
                 }
-                add(.field("kmsuser", text))
+                var line = text
+                if user.exists, let password = user.knownPassword { line.append("   password \(password)", .dim) }
+                add(.field("kmsuser", line))
             }
         }
 
