@@ -54,6 +54,15 @@ struct GuidedRepairOnSimulatorTests {
         console.press(.character("f"))
         #expect(console.state.screen == .detail(storeId: Self.store))
         guard case .disconnect? = console.state.modal else { Issue.record("\(code.rawValue): no disconnect confirmation"); return }
+        // The fix in the detail names the real IDs: no placeholder is left in a cks command.
+        #expect(await console.waitUntil { $0.repairContexts[Self.store] != nil })
+        let store = try #require(console.state.stores[Self.store])
+        let steps = RepairGuide(store: store, repair: console.state.repairs[Self.store], context: Reducer.repairContext(Self.store, console.state)).steps
+        for step in steps {
+            let own = step.components(separatedBy: "(real AWS").first ?? step
+            let commands = own.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            for command in commands where command.hasPrefix("cks ") { #expect(!command.contains("<"), "\(code.rawValue): \(command)") }
+        }
         console.press(.tab, .enter)
 
         let expected = try #require(console.state.repairs[Self.store]).stages
