@@ -108,7 +108,7 @@ let package = Package(
             dependencies: ["Simulator", "KeyStoreEngine", "CKSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "CKSTestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "Simulator", "CKSTestSupport"]),
         .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
         .testTarget(name: "AWSBackendTests", dependencies: ["AWSBackend", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
         .testTarget(

@@ -57,8 +57,9 @@ public enum ConsoleApp {
         }
         SignalRelay.setRestoreSequence(terminal.restoreSequence())
 
-        let state = AppState(backend: service.backend, regionChoices: EffectHost.regionChoices(of: service),
+        var state = AppState(backend: service.backend, regionChoices: EffectHost.regionChoices(of: service),
                              readOnly: options.readOnly, glyphs: ascii ? .ascii : .unicode, size: terminal.size)
+        state.simulatedRepairs = service is any SimulatedRepairs
         let runtime = ConsoleRuntime(state: state, service: service, terminal: terminal, input: input)
         let status = await runtime.run()
         terminal.end()

@@ -27,11 +27,14 @@ struct ReadOnlyTests {
         Change(arguments: ["disable-key", key], refusal: "disable KMS keys"),
         Change(arguments: ["schedule-key-deletion", key], refusal: "schedule the deletion of KMS keys"),
         Change(arguments: ["cancel-key-deletion", key], refusal: "cancel the deletion of KMS keys"),
+        Change(arguments: ["sim", "block-network", Demo.spareCluster], refusal: "change the simulated world"),
+        Change(arguments: ["sim", "use-key", key], refusal: "record key uses"),
     ]
 
     /// Every store and key as `cks list` and `cks keys` show them (what a refused command must not change).
     static func snapshot(_ world: TestWorld) async throws -> String {
         var text = try await world.run("list", "--output", "json").stdout
+        text += try await world.run("sim", "clusters", "--output", "json").stdout
         for store in [Demo.paymentsProd, Demo.ledgerArchive] {
             text += try await world.run("keys", store.id, "--output", "json").stdout
         }

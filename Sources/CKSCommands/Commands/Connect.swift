@@ -89,7 +89,7 @@ struct WorkflowCommand<Kind: WorkflowCommandKind>: AsyncParsableCommand {
             emit(style.bold("\(kind == .connect ? "Connecting" : "Disconnecting") \(store.name) (\(store.id))")
                  + (store.cloudHsmClusterId.map { " — cluster \($0)" } ?? ""))
         }
-        let outcome = await WorkflowPrinter(style: style, store: store, json: output == .json).follow(updates)
+        let outcome = await WorkflowPrinter(style: style, store: store, json: output == .json, service: service).follow(updates)
         if output == .json {
             let settled = try await service.keyStore(idOrName: store.id)
             print(JSONValue.object([("CustomKeyStores", .array([settled.apiJSON]))]).prettyPrinted())

@@ -13,7 +13,7 @@ struct Create: AsyncParsableCommand {
     @Option(help: "The CloudHSM cluster, e.g. cluster-1a23b4cdefg.") var clusterId: String
     @Option(help: "The cluster's customerCA.crt: a path, file://path, or the PEM itself. `cks sim trust-anchor CLUSTER > customerCA.crt` writes the simulator's.")
     var trustAnchorCertificate: String
-    @Option(help: "The current password of the kmsuser crypto user (7-32 characters).") var password: String
+    @Option(help: "The current password of the kmsuser crypto user (7-32 characters). On the simulator `cks sim clusters` shows it and `cks sim reset-kmsuser CLUSTER --password P` sets it.") var password: String
     @Option(name: [.short, .long], help: "table or json.") var output: OutputFormat = .table
     @OptionGroup var world: WorldOptions
 

@@ -9,13 +9,32 @@ struct Sim: AsyncParsableCommand {
         abstract: "Inspect the simulated CloudHSM clusters and inject faults.",
         discussion: """
             Faults change the world the way things break in a real account; the next connect finds them and \
-            ends FAILED with the matching ConnectionErrorCode:
-              delete-cluster → CLUSTER_NOT_FOUND          remove-hsm --all → INSUFFICIENT_CLOUDHSM_HSMS
-              delete-subnet → SUBNET_NOT_FOUND            fill-subnet → INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET
-              block-network → NETWORK_ERRORS              delete-kmsuser → USER_NOT_FOUND
-              login-kmsuser → USER_LOGGED_IN              set-kmsuser-password → INVALID_CREDENTIALS
-              lock-kmsuser → USER_LOCKED_OUT              internal-error → INTERNAL_ERROR
-            break-security-group makes ConnectCustomKeyStore itself fail (CloudHsmClusterInvalidConfigurationException).
+            ends FAILED with the ConnectionErrorCode shown. `cks sim clusters` shows every fault in place. \
+            Under each, what undoes it (a FAILED `cks connect --wait` prints the whole fix, with real IDs):
+              delete-cluster C                       CLUSTER_NOT_FOUND
+                undo: restore-cluster C, then cks update STORE --cluster-id NEW
+              remove-hsm C --all                     INSUFFICIENT_CLOUDHSM_HSMS
+                undo: add-hsm C --az ZONE, in two zones
+              delete-subnet S                        SUBNET_NOT_FOUND
+                undo: restore-cluster C, then cks update STORE --cluster-id NEW
+              fill-subnet S                          INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET
+                undo: free-subnet S
+              block-network C                        NETWORK_ERRORS
+                undo: unblock-network C
+              delete-kmsuser C                       USER_NOT_FOUND
+                undo: reset-kmsuser C --password P, then cks update STORE --password P
+              login-kmsuser C                        USER_LOGGED_IN
+                undo: logout-kmsuser C
+              set-kmsuser-password C --password P    INVALID_CREDENTIALS
+                undo: cks update STORE --password P
+              lock-kmsuser C                         USER_LOCKED_OUT
+                undo: reset-kmsuser C --password P, then cks update STORE --password P
+              internal-error C                       INTERNAL_ERROR
+                undo: nothing; it happens once, so connect again
+              break-security-group C                 Connect fails at once
+                undo: repair-security-group C
+            (the call itself throws CloudHsmClusterInvalidConfigurationException)
+            A FAILED store must be disconnected before it can be connected again.
             """,
         subcommands: [
             Clusters.self, TrustAnchorCommand.self, UseKey.self,
@@ -37,6 +56,7 @@ protocol FaultCommand: AsyncParsableCommand {
 extension FaultCommand {
     func run() async throws {
         try await reportingErrors {
+            try world.refuseIfReadOnly("change the simulated world")
             let service = try world.openSimulator(drive: false, command: "`cks sim`")
             print(try await service.apply(fault))
         }
@@ -90,6 +110,7 @@ extension Sim {
 
         func run() async throws {
             try await reportingErrors {
+                try world.refuseIfReadOnly("record key uses")
                 let service = try world.openSimulator(drive: false, command: "`cks sim`")
                 let (used, _) = try await service.useKey(key, operation: operation)
                 try service.writePendingUsesNow()
@@ -253,8 +274,14 @@ enum ClusterReport {
             lines.append("\(style.bold(cluster.id))  \(stateText)  \(cluster.hsmType)  \(cluster.vpcId)")
             lines.append("  key store:  " + (store.map { "\($0.name) (\($0.id)) \(style.badge($0.connectionState, errorCode: $0.connectionErrorCode))" }
                                               ?? style.dim("none — free for a new key store")))
-            let rules = cluster.securityGroupRulesIntact == false ? style.red("TCP 2223-2225 rules missing") : "rules ok"
+            let rules = cluster.securityGroupRulesIntact == false
+                ? style.red("TCP 2223-2225 rules missing") + "; `cks sim repair-security-group \(cluster.id)` restores them" : "rules ok"
             lines.append("  security:   \(cluster.securityGroup) (\(rules))")
+            lines.append("  network:    " + (cluster.networkBlocked == true
+                ? style.red("blocked") + " (`cks sim unblock-network \(cluster.id)` lifts it)" : "open"))
+            if cluster.internalErrorPending == true {
+                lines.append("  next connect: " + style.yellow("meets a KMS internal error") + " (once; connecting again clears it)")
+            }
             let hsms = cluster.hsms.filter { $0.state != .deleted }
             lines.append("  HSMs:       " + (hsms.isEmpty ? style.red("none")
                 : hsms.map { "\($0.id) \($0.availabilityZone) \($0.state == .active ? $0.state.rawValue : style.yellow($0.state.rawValue))" }
@@ -263,6 +290,9 @@ enum ClusterReport {
                 let free = subnet.freeAddresses.map { $0 == 0 ? style.red("0 free") : "\($0) free" } ?? "?"
                 lines.append("  subnet:     \(subnet.id) \(subnet.availabilityZone) \(subnet.cidrBlock) \(free)")
             }
+            for subnet in cluster.deletedSubnets {
+                lines.append("  subnet:     \(subnet.id) \(subnet.availabilityZone) \(subnet.cidrBlock) " + style.red("DELETED"))
+            }
             if let user = cluster.kmsUser {
                 var status: [String] = []
                 if !user.exists { status.append(style.red("missing")) }
@@ -270,7 +300,13 @@ enum ClusterReport {
                 if user.loggedInElsewhere { status.append(style.yellow("logged in elsewhere")) }
                 if user.loggedInByKMS { status.append("logged in by KMS") }
                 if user.exists && user.failedLogins > 0 && !user.lockedOut { status.append("\(user.failedLogins) failed logins") }
+                if user.exists {
+                    status.append(user.knownPassword.map { "password \($0)" } ?? "password known only to KMS (it changes it at each connect)")
+                }
                 lines.append("  kmsuser:    " + (status.isEmpty ? "ok" : status.joined(separator: ", ")))
+                if store == nil || !user.exists || user.lockedOut || user.knownPassword == nil {
+                    lines.append(style.dim("              set a password you know: cks sim reset-kmsuser \(cluster.id) --password P"))
+                }
             }
             return lines.joined(separator: "\n")
         }.joined(separator: "\n\n")

@@ -6,6 +6,8 @@ struct WorkflowPrinter {
     var style: TextStyle
     var store: CustomKeyStore
     var json: Bool
+    /// The service, so that a FAILED outcome's fix names the real IDs a simulated world knows.
+    var service: (any KeyStoreService)? = nil
 
     func follow(_ updates: AsyncStream<WorkflowUpdate>) async -> WorkflowOutcome? {
         var start: Date?
@@ -19,7 +21,7 @@ struct WorkflowPrinter {
                     emit("  \(style.dim("[\(elapsed)]")) \(line)")
                 }
             case let .finished(outcome):
-                if !json { printOutcome(outcome) }
+                if !json { printOutcome(outcome, context: await repairContext()) }
                 return outcome
             }
         }
@@ -43,7 +45,15 @@ struct WorkflowPrinter {
         }
     }
 
-    private func printOutcome(_ outcome: WorkflowOutcome) {
+    /// What the fix's placeholders become: the simulator knows every value, other backends the store's IDs.
+    private func repairContext() async -> RepairContext {
+        if let simulated = service as? any SimulatedRepairs, let context = try? await simulated.repairContext(forKeyStore: store.id) {
+            return context
+        }
+        return RepairContext(store: store)
+    }
+
+    private func printOutcome(_ outcome: WorkflowOutcome, context: RepairContext) {
         switch outcome {
         case .connected:
             emit(style.bold("\(store.name) is \(style.badge(.connected))") + ". Its keys are usable.")
@@ -56,11 +66,7 @@ struct WorkflowPrinter {
             emit("What it means: \(entry.meaning)")
             emit("Likely cause:  \(entry.likelyCause)")
             emit(style.bold("How to fix it:"))
-            for (index, step) in entry.fixSteps.enumerated() {
-                let text = step.replacingOccurrences(of: "<store>", with: store.id)
-                    .replacingOccurrences(of: "<store-id>", with: store.id)
-                    .replacingOccurrences(of: "<cluster>", with: store.cloudHsmClusterId ?? "<cluster>")
-                    .replacingOccurrences(of: "<cluster-id>", with: store.cloudHsmClusterId ?? "<cluster-id>")
+            for (index, text) in entry.fixSteps(for: context).enumerated() {
                 emit("  \(index + 1). \(text)")
             }
         }

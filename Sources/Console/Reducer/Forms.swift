@@ -10,21 +10,26 @@ enum Forms {
                   placeholder: "cluster-…", suggestions: suggestions),
             .init(id: .trustAnchor, label: "Trust anchor file", value: "",
                   placeholder: trustAnchorPlaceholder(clusters[suggestions.first ?? ""])),
-            .init(id: .password, label: "kmsuser password", value: "", placeholder: "7 to 32 characters", isSecret: true),
+            .init(id: .password, label: "kmsuser password", value: "", placeholder: passwordPlaceholder(clusters), isSecret: true),
         ])
     }
 
     static func edit(_ store: CustomKeyStore, renameReason: String?, settingsReason: String?,
-                     clusters: [String: CloudHSMCluster], notice: String?, focusOn: FormState.FieldID?) -> FormState {
+                     clusters: [String: CloudHSMCluster], stores: [String: CustomKeyStore] = [:], notice: String?,
+                     focusOn: FormState.FieldID?, prefill: [FormState.FieldID: String] = [:]) -> FormState {
         let cluster = store.cloudHsmClusterId ?? ""
         var form = FormState(kind: .edit(storeId: store.id), fields: [
             .init(id: .name, label: "Name", value: store.name, placeholder: "", disabledReason: renameReason, original: store.name),
             .init(id: .cluster, label: "CloudHSM cluster", value: cluster, placeholder: "cluster-…",
-                  disabledReason: settingsReason, suggestions: relatedClusters(cluster, clusters), original: cluster),
+                  disabledReason: settingsReason, suggestions: relatedClusters(cluster, of: store.id, clusters, stores: stores),
+                  original: cluster),
             .init(id: .password, label: "kmsuser password", value: "", placeholder: "unchanged when empty",
                   isSecret: true, disabledReason: settingsReason),
         ])
         form.notice = notice
+        for (id, value) in prefill {
+            if let index = form.fields.firstIndex(where: { $0.id == id && $0.disabledReason == nil }) { form.fields[index].value = value }
+        }
         let wanted = focusOn.flatMap { id in form.fields.firstIndex { $0.id == id && $0.disabledReason == nil } }
         form.focus = wanted ?? form.fields.firstIndex { $0.disabledReason == nil } ?? form.cancelIndex
         return form
@@ -36,10 +41,24 @@ enum Forms {
         return clusters.values.filter { $0.state == .active && !used.contains($0.id) }.map(\.id).sorted()
     }
 
-    /// The store's cluster first, then the others, for ←/→ in the Edit form.
-    static func relatedClusters(_ current: String, _ clusters: [String: CloudHSMCluster]) -> [String] {
-        let others = clusters.keys.filter { $0 != current }.sorted()
+    /// The store's cluster first, then the clusters it can move to, for ←/→ in the Edit form: ACTIVE, used by no
+    /// other store, and related to the store's cluster (same trust anchor, when both are known).
+    static func relatedClusters(_ current: String, of storeId: String, _ clusters: [String: CloudHSMCluster],
+                                stores: [String: CustomKeyStore]) -> [String] {
+        let used = Set(stores.values.filter { $0.id != storeId }.compactMap(\.cloudHsmClusterId))
+        let anchor = clusters[current]?.trustAnchorCertificate
+        let fitting = clusters.values.filter { cluster in
+            guard cluster.id != current, cluster.state == .active, !used.contains(cluster.id) else { return false }
+            guard let anchor, let other = cluster.trustAnchorCertificate else { return true }
+            return other == anchor
+        }
+        let others = fitting.map(\.id).sorted()
         return current.isEmpty ? others : [current] + others
+    }
+
+    /// Where kmsuser's password comes from: the simulator's clusters say it (`cks sim clusters`).
+    static func passwordPlaceholder(_ clusters: [String: CloudHSMCluster]) -> String {
+        clusters.values.contains { $0.kmsUser != nil } ? "kmsuser's password: cks sim clusters shows it" : "7 to 32 characters"
     }
 
     static func trustAnchorPlaceholder(_ cluster: CloudHSMCluster?) -> String {
@@ -61,11 +80,12 @@ enum Forms {
     }
 
     /// The field a person changes to fix a ConnectionErrorCode.
-    static func field(toFix code: ConnectionErrorCode) -> FormState.FieldID {
-        switch code {
-        case .invalidCredentials, .userLockedOut, .userLoggedIn, .userNotFound: .password
-        case .clusterNotFound, .subnetNotFound, .insufficientFreeAddressesInSubnet, .insufficientCloudHSMHSMs: .cluster
-        default: .name
+    /// The form field of a store setting a repair changes (the Edit form has no XKS fields yet).
+    static func field(for setting: StoreField) -> FormState.FieldID? {
+        switch setting {
+        case .password: .password
+        case .clusterId: .cluster
+        case .xksProxyUriPath, .xksProxyAuthenticationCredential: nil
         }
     }
 

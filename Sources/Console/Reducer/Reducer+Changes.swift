@@ -18,6 +18,7 @@ extension Reducer {
             let settingsReason = reason(.editSettings)
             items.append(MenuItem(kind: .edit, title: "Edit", hotkey: "e",
                                   disabledReason: renameReason == nil || settingsReason == nil ? nil : renameReason))
+            items.append(MenuItem(kind: .repair, title: "Repair", hotkey: "f", disabledReason: repairReason(store, state)))
             var deleteReason = reason(.delete, keyCount: state.keyCount(of: store.id) ?? 0)
             if deleteReason == nil, state.keyCount(of: store.id) == nil { deleteReason = "counting its KMS keys…" }
             items.append(MenuItem(kind: .delete, title: "Delete", hotkey: "x", disabledReason: deleteReason))
@@ -57,7 +58,8 @@ extension Reducer {
         return [.loadKeys(storeId: store.id)]
     }
 
-    static func requestEdit(_ store: CustomKeyStore, notice: String? = nil, focusOn: FormState.FieldID? = nil, _ state: inout AppState) -> [Effect] {
+    static func requestEdit(_ store: CustomKeyStore, notice: String? = nil, focusOn: FormState.FieldID? = nil,
+                            prefill: [FormState.FieldID: String] = [:], _ state: inout AppState) -> [Effect] {
         guard !refuseInReadOnly(&state) else { return [] }
         let renameReason = KeyStoreRules.verdict(for: .rename, on: store).reason
         let settingsReason = KeyStoreRules.verdict(for: .editSettings, on: store).reason
@@ -66,7 +68,8 @@ extension Reducer {
             return []
         }
         state.modal = .form(Forms.edit(store, renameReason: renameReason, settingsReason: settingsReason,
-                                       clusters: state.clusters, notice: notice, focusOn: focusOn))
+                                       clusters: state.clusters, stores: state.stores, notice: notice, focusOn: focusOn,
+                                       prefill: prefill))
         return [.loadClusters]
     }
 
@@ -84,62 +87,6 @@ extension Reducer {
         guard !refuseInReadOnly(&state) else { return [] }
         state.modal = .form(Forms.create(clusters: state.clusters, stores: state.stores))
         return [.loadClusters]
-    }
-
-    /// The repair the docs prescribe for a FAILED store: disconnect, then edit, then connect.
-    static func requestRepair(_ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
-        guard !refuseInReadOnly(&state) else { return [] }
-        switch state.repairs[store.id]?.stage {
-        case .edit?:
-            return openRepairEdit(store, &state)
-        case .connect?:
-            state.modal = .connectAfterRepair(storeId: store.id, focus: 1)
-            return []
-        case .disconnect?, nil:
-            guard store.connectionState == .failed else {
-                state.status = .init(text: "\(store.name) is \(store.connectionState.rawValue): there is nothing to repair.", kind: .info)
-                return []
-            }
-            state.repairs[store.id] = AppState.Repair(stage: .disconnect, code: store.connectionErrorCode)
-            return requestDisconnect(store, forRepair: true, &state)
-        }
-    }
-
-    static func openRepairEdit(_ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
-        let code = state.repairs[store.id]?.code
-        let entry = code.flatMap { TroubleshootingCatalogue.standard.entry(for: $0, storeType: store.type) }
-        let codeText = code.map { "Repair of \($0.rawValue): " } ?? "Repair: "
-        let advice = entry?.fixSteps.first { !$0.lowercased().hasPrefix("disconnect") }
-            ?? "fix the cause, then change what it needs here."
-        return requestEdit(store, notice: codeText + advice, focusOn: code.map(Forms.field(toFix:)), &state)
-    }
-
-    /// Moves a repair on when its store settles.
-    static func advanceRepair(_ id: String, _ to: ConnectionState, _ state: inout AppState) -> [Effect] {
-        guard let repair = state.repairs[id], let store = state.stores[id] else { return [] }
-        switch (repair.stage, to) {
-        case (.disconnect, .disconnected):
-            state.repairs[id]?.stage = .edit
-            if state.modal == nil, state.screen == .detail(storeId: id) {
-                return openRepairEdit(store, &state)
-            }
-            state.status = .init(text: "\(store.name) is DISCONNECTED. Open it and press f to edit it.", kind: .info)
-        case (.connect, .connected):
-            state.repairs[id] = nil
-            state.status = .init(text: "Repaired: \(store.name) is CONNECTED.", kind: .success)
-        case (.connect, .failed):
-            state.repairs[id] = nil
-        default:
-            break
-        }
-        return []
-    }
-
-    static func confirmConnectAfterRepair(_ id: String, _ state: inout AppState) -> [Effect] {
-        state.modal = nil
-        guard let store = state.stores[id] else { return [] }
-        state.repairs[id]?.stage = .connect
-        return requestConnect(store, &state)
     }
 
     static func startWorkflow(_ kind: WorkflowKind, _ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
@@ -182,7 +129,7 @@ extension Reducer {
     }
 
     /// True (and a message) when read-only mode forbids any change.
-    private static func refuseInReadOnly(_ state: inout AppState) -> Bool {
+    static func refuseInReadOnly(_ state: inout AppState) -> Bool {
         guard state.readOnly else { return false }
         state.status = .init(text: "Not allowed: \(readOnlyReason) (cks was started with --read-only).", kind: .error)
         return true

@@ -164,8 +164,12 @@ extension Reducer {
             if let anchor = form.fields.firstIndex(where: { $0.id == .trustAnchor }) {
                 form.fields[anchor].placeholder = Forms.trustAnchorPlaceholder(state.clusters[form.fields[index].value])
             }
-        case .edit:
-            form.fields[index].suggestions = Forms.relatedClusters(form.fields[index].original, state.clusters)
+            if let password = form.fields.firstIndex(where: { $0.id == .password }) {
+                form.fields[password].placeholder = Forms.passwordPlaceholder(state.clusters)
+            }
+        case let .edit(storeId):
+            form.fields[index].suggestions = Forms.relatedClusters(form.fields[index].original, of: storeId, state.clusters,
+                                                                   stores: state.stores)
         }
         state.modal = .form(form)
     }

@@ -13,6 +13,13 @@ extension Reducer {
                 state.repairs[id] = nil
                 state.status = .init(text: "Saved. Connect the store when you are ready (c).", kind: .info)
             })
+        case let .simulatedFix(id, focus): return handleTwoButtonKey(key, focus, &state,
+            update: { .simulatedFix(storeId: id, focus: $0) },
+            confirm: { confirmSimulatedFix(id, &$0) },
+            cancel: { state in
+                state.status = .init(text: "Repair paused: press f to apply the simulated fix, or fix the cause yourself and press c to connect.",
+                                     kind: .info)
+            })
         case let .quit(focus): return handleTwoButtonKey(key, focus, &state,
             update: { .quit(focus: $0) },
             confirm: { state in
@@ -60,6 +67,7 @@ extension Reducer {
         case .connect: return requestConnect(store, &state)
         case .disconnect: return requestDisconnect(store, &state)
         case .edit: return requestEdit(store, &state)
+        case .repair: return requestRepair(store, &state)
         case .delete: return requestDelete(store, &state)
         case .create: return []
         }

@@ -57,6 +57,8 @@ enum Reducer {
             state.clusters = Dictionary(clusters.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
             if state.table.sort.column == .hsms { rebuildTable(&state) }
             refreshFormSuggestions(&state)
+            // The fix of the shown store names the cluster's real subnets, zones and restored cluster.
+            if state.simulatedRepairs, case let .detail(id) = state.screen { return [.loadRepairContext(storeId: id)] }
             return []
         case .clustersFailed:
             return []
@@ -114,6 +116,16 @@ enum Reducer {
             removeStore(id, &state)
             state.status = .init(text: "Deleted key store \(name).", kind: .success)
             return []
+        case let .repairContextLoaded(id, context):
+            // The suggested password stays the one already shown.
+            var context = context
+            if let shown = state.repairContexts[id]?.password { context.password = shown }
+            state.repairContexts[id] = context
+            return []
+        case let .simulatedRepairApplied(id, result):
+            return simulatedRepairApplied(id, result, &state)
+        case let .simulatedRepairFailed(id, error):
+            return simulatedRepairFailed(id, error, &state)
         case let .deleteFailed(id, error):
             if case .delete = state.modal { state.modal = nil }
             logError(error, store: id, &state)

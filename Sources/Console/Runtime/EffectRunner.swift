@@ -113,6 +113,28 @@ struct EffectRunner: Sendable {
                     send(.updateFailed(storeId: request.customKeyStoreId, error))
                 }
             }
+        case let .loadRepairContext(id):
+            guard let simulated = service as? any SimulatedRepairs else { return nil }
+            return Task {
+                if let context = try? await simulated.repairContext(forKeyStore: id) { send(.repairContextLoaded(storeId: id, context)) }
+            }
+        case let .applySimulatedRepair(action, id, context):
+            guard let simulated = service as? any SimulatedRepairs else {
+                send(.simulatedRepairFailed(storeId: id, KMSError(.validation, "This backend has no simulated fixes: fix the cause in the cluster.")))
+                return nil
+            }
+            return Task {
+                do throws(KMSError) {
+                    // The world as it is now, with the values the console already showed (the password) kept.
+                    var current = try await simulated.repairContext(forKeyStore: id)
+                    current.password = context.password ?? current.password
+                    current.subnetId = context.subnetId ?? current.subnetId
+                    if !context.zones.isEmpty { current.zones = context.zones }
+                    send(.simulatedRepairApplied(storeId: id, try await simulated.applyRepair(action, context: current)))
+                } catch {
+                    send(.simulatedRepairFailed(storeId: id, error))
+                }
+            }
         case let .delete(id):
             return Task {
                 do throws(KMSError) {

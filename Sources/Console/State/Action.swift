@@ -43,6 +43,11 @@ public enum Action: Sendable, Equatable {
     case updateFailed(storeId: String, KMSError)
     case deleted(storeId: String)
     case deleteFailed(storeId: String, KMSError)
+
+    /// The real values the fix of a store names (the simulator knows them all).
+    case repairContextLoaded(storeId: String, RepairContext)
+    case simulatedRepairApplied(storeId: String, SimulatedRepairResult)
+    case simulatedRepairFailed(storeId: String, KMSError)
 }
 
 /// What the form asks CreateCustomKeyStore, before the trust anchor file is read.
@@ -69,6 +74,9 @@ public enum Effect: Sendable, Equatable {
     case create(CreateDraft)
     case update(UpdateKeyStoreRequest)
     case delete(storeId: String)
+    case loadRepairContext(storeId: String)
+    /// A simulated fix of the cause of a store's failure (only on a service that adopts SimulatedRepairs).
+    case applySimulatedRepair(SimulatedRepairAction, storeId: String, RepairContext)
     /// Repaint every cell (Ctrl-L).
     case redrawAll
     case copyToClipboard(String)

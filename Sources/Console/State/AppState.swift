@@ -25,13 +25,39 @@ public struct AppState: Sendable, Equatable {
         public var text: String
     }
 
-    /// The documented repair of a FAILED store under way: disconnect, then edit, then connect.
+    /// The repair of a FAILED store under way, as the catalogue describes it for the store's code: disconnect,
+    /// then the fix of the cause (simulated, when the service can), then the store's setting, then connect.
     public struct Repair: Sendable, Equatable {
         /// The step the repair has reached.
-        public enum Stage: Sendable, Equatable { case disconnect, edit, connect }
+        public enum Stage: Sendable, Equatable { case disconnect, fix, edit, connect }
         public var stage: Stage
         /// The code the store failed with (gone from the store once it is disconnected).
         public var code: ConnectionErrorCode?
+        /// What the catalogue says the repair does after the disconnect.
+        public var path: RepairPath
+        /// The stages of this repair, in order (a retry has no fix and no edit).
+        public var stages: [Stage]
+        /// What the simulated fix changed, once it is applied.
+        public var applied: String?
+        /// The values the simulated fix made (a restored cluster's ID, the password it set), once it is applied.
+        public var context: RepairContext?
+
+        public init(stage: Stage, code: ConnectionErrorCode?, path: RepairPath, simulated: Bool) {
+            self.stage = stage
+            self.code = code
+            self.path = path
+            var stages: [Stage] = [.disconnect]
+            if simulated, path.simulatorAction != nil { stages.append(.fix) }
+            if path.kind == .editStore { stages.append(.edit) }
+            stages.append(.connect)
+            self.stages = stages
+        }
+
+        /// The stage after `stage`.
+        public func stage(after stage: Stage) -> Stage {
+            guard let index = stages.firstIndex(of: stage), index + 1 < stages.count else { return .connect }
+            return stages[index + 1]
+        }
     }
 
     public var backend: BackendDescription
@@ -61,6 +87,10 @@ public struct AppState: Sendable, Equatable {
     /// When each store last changed through an event, for the fading row mark.
     public var changedAt: [String: Date] = [:]
     public var repairs: [String: Repair] = [:]
+    /// True when the service can apply simulated fixes (the embedded simulator).
+    public var simulatedRepairs = false
+    /// The real IDs and values each store's fix names, as the service knows them.
+    public var repairContexts: [String: RepairContext] = [:]
     /// Changes sent and not answered yet, oldest first: no switch of Region until they are.
     public var pendingChanges: [PendingChange] = []
     /// The newest engine event seen.

@@ -6,6 +6,8 @@ public enum Modal: Sendable, Equatable {
     case disconnect(DisconnectConfirmation)
     case delete(DeleteConfirmation)
     case connectAfterRepair(storeId: String, focus: Int)
+    /// "Apply the simulated fix?" during a repair. Focus 1 applies it.
+    case simulatedFix(storeId: String, focus: Int)
     case form(FormState)
     case help(scroll: Int)
     case quit(focus: Int)
@@ -26,7 +28,7 @@ public struct ActionsMenu: Sendable, Equatable {
 /// One entry of the actions menu: what it does, its hotkey, and why it is greyed when it is.
 public struct MenuItem: Sendable, Equatable {
     /// What the entry does.
-    public enum Kind: Sendable, Equatable { case connect, disconnect, edit, delete, create }
+    public enum Kind: Sendable, Equatable { case connect, disconnect, edit, repair, delete, create }
 
     public var kind: Kind
     public var title: String

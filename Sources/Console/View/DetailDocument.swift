@@ -59,7 +59,8 @@ struct DetailDocument {
                 add(StyledLine("KMS gave no ConnectionErrorCode.", .dim))
                 return
             }
-            let entry = TroubleshootingCatalogue.standard.entry(for: code, storeType: store.type)
+            let guide = RepairGuide(store: store, repair: repair, context: Reducer.repairContext(store.id, state))
+            let entry = guide.entry
             add(StyledLine(glyphs.failed + " " + code.rawValue, .failed) + StyledLine(entry.map { "  " + glyphs.plain($0.title) } ?? "", .strong))
             let fieldWidth = width - 2
             if let entry {
@@ -67,24 +68,29 @@ struct DetailDocument {
                 if !entry.likelyCause.isEmpty {
                     add(StyledLine.wrappedField("Likely cause", glyphs.plain(entry.likelyCause), width: fieldWidth))
                 }
-                for (index, step) in entry.fixSteps.enumerated() {
-                    let number = "\(index + 1). "
+                let current = repair.flatMap { guide.stepIndex(of: $0.stage) }
+                for (index, step) in guide.steps.enumerated() {
+                    let number = (index == current ? glyphs.arrow : "") + "\(index + 1). "
                     let wrapped = TextWidth.wrap(glyphs.plain(step), to: max(10, fieldWidth - 20 - number.count))
                     for (row, text) in wrapped.enumerated() {
                         let label = index == 0 && row == 0 ? "Fix" : ""
                         add(StyledLine(TextWidth.fit(label, to: 20), .fieldLabel)
-                            + StyledLine(row == 0 ? number : String(repeating: " ", count: number.count), .accent) + StyledLine(text))
+                            + StyledLine(row == 0 ? number : String(repeating: " ", count: number.count), .accent)
+                            + StyledLine(text, index == current ? .strong : .normal))
                     }
+                }
+                if let applied = repair?.applied {
+                    add(StyledLine.wrappedField("Simulated fix", glyphs.plain(applied), width: fieldWidth))
                 }
             } else {
                 add(StyledLine.wrappedField("Fix", "Disconnect the store, correct the cause of \(code.rawValue), then connect it again. "
                     + "(The troubleshooting catalogue has no entry for this code.)", width: fieldWidth))
             }
-            add(repairLine(repair))
+            add(repairLine(repair, guide))
         }
 
-        func repairLine(_ repair: AppState.Repair?) -> StyledLine {
-            let stages: [(AppState.Repair.Stage, String)] = [(.disconnect, "disconnect"), (.edit, "edit (pre-filled)"), (.connect, "connect")]
+        func repairLine(_ repair: AppState.Repair?, _ guide: RepairGuide) -> StyledLine {
+            let stages = guide.stages(simulated: state.simulatedRepairs).map { ($0, guide.title(of: $0, simulated: state.simulatedRepairs)) }
             var line = StyledLine(TextWidth.fit("Repair", to: 20), .fieldLabel)
             let current = repair?.stage
             let currentIndex = stages.firstIndex { $0.0 == current }
@@ -212,6 +218,15 @@ struct DetailDocument {
             if cluster.securityGroupRulesIntact == false {
                 add(.field("", StyledLine("The security group lacks its self-referencing TCP 2223-2225 rules.", .bad)))
             }
+            if cluster.networkBlocked == true {
+                add(.field("Network", StyledLine("blocked: KMS cannot reach the HSMs (cks sim unblock-network \(cluster.id))", .bad)))
+            }
+            if cluster.internalErrorPending == true {
+                add(.field("Next connect", StyledLine("meets a KMS internal error (once)", .warning)))
+            }
+            for subnet in cluster.deletedSubnets {
+                add(.field("Deleted subnet", StyledLine("\(subnet.id) \(subnet.availabilityZone) \(subnet.cidrBlock)", .bad)))
+            }
             let hsmSummary: StyledLine = cluster.hsms.isEmpty
                 ? StyledLine("no HSMs: KMS needs at least one ACTIVE HSM", .bad)
                 : StyledLine("\(cluster.activeHSMs.count) of \(cluster.hsms.count) HSMs active", cluster.activeHSMs.isEmpty ? .bad : .dim)
@@ -247,7 +262,9 @@ struct DetailDocument {
                 } else {
                     StyledLine("ready" + (user.failedLogins > 0 ? " (\(user.failedLogins) failed logins)" : ""), .normal)
                 }
-                add(.field("kmsuser", text))
+                var line = text
+                if user.exists, let password = user.knownPassword { line.append("   password \(password)", .dim) }
+                add(.field("kmsuser", line))
             }
         }
 

@@ -9,7 +9,10 @@ enum DisconnectDialogView {
         let textWidth = width - 4
         var lines: [StyledLine] = []
         if dialog.forRepair {
-            lines.append(StyledLine("Repair step 1 of 3: a FAILED store must be disconnected before it can be fixed.", .accent))
+            let steps = state.repairs[dialog.storeId]
+                .map { RepairGuide(store: store, repair: $0, context: Reducer.repairContext(store.id, state)).steps.count } ?? 0
+            let of = steps > 0 ? " of \(steps)" : ""
+            lines.append(StyledLine("Repair step 1\(of): a FAILED store must be disconnected before it can be fixed.", .accent))
             lines.append("")
         }
         let cluster = store.cloudHsmClusterId.map { " from \($0)" } ?? ""

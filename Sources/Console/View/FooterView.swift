@@ -45,7 +45,7 @@ enum FooterView {
     static func contexts(_ state: AppState) -> [BindingContext] {
         switch state.modal {
         case .actions?: return [.menu]
-        case .disconnect?, .delete?, .quit?, .connectAfterRepair?: return [.dialog]
+        case .disconnect?, .delete?, .quit?, .connectAfterRepair?, .simulatedFix?: return [.dialog]
         case .form?: return [.form]
         case .help?: return [.help]
         case .regionPicker?: return [.picker]

@@ -52,7 +52,8 @@ enum FormView {
         case .create: StyledLine(form.title, .title)
         case let .edit(id): StyledLine(form.title + " ", .title) + StyledLine(state.stores[id]?.name ?? id, .strong)
         }
-        let inside = ModalView.dialog(title, lines: lines, in: screen, width: width, state: state, into: &frame)
+        let repairing = if case let .edit(id) = form.kind { state.repairs[id]?.stage == .edit } else { false }
+        let inside = ModalView.dialog(title, lines: lines, in: screen, width: width, state: state, into: &frame, atBottom: repairing)
         for (index, field) in form.fields.enumerated() {
             let y = inside.y + 1 + fieldRows[index]
             guard y < inside.maxY - 1 else { break }

@@ -7,7 +7,8 @@ enum ModalView {
         case let .actions(menu): ActionsMenuView.draw(menu, state, screen, into: &frame)
         case let .disconnect(dialog): DisconnectDialogView.draw(dialog, state, screen, into: &frame)
         case let .delete(dialog): DeleteDialogView.draw(dialog, state, screen, into: &frame)
-        case let .connectAfterRepair(id, focus): drawConnectAfterRepair(id, focus, state, screen, into: &frame)
+        case let .connectAfterRepair(id, focus): RepairDialogView.drawConnect(id, focus, state, screen, into: &frame)
+        case let .simulatedFix(id, focus): RepairDialogView.drawSimulatedFix(id, focus, state, screen, into: &frame)
         case let .form(form): FormView.draw(form, state, screen, into: &frame)
         case let .help(scroll): HelpView.draw(scroll, state, screen, into: &frame)
         case let .quit(focus): drawQuit(focus, state, screen, into: &frame)
@@ -16,11 +17,13 @@ enum ModalView {
     }
 
     /// A dialog box sized for its lines and buttons, centred; returns the inside.
+    /// `atBottom` keeps what is above visible (a repair's dialogs leave the fix in the detail readable).
     static func dialog(_ title: StyledLine, lines: [StyledLine], in screen: Rect, width wanted: Int, state: AppState,
-                       into frame: inout Frame, danger: Bool = false) -> Rect {
+                       into frame: inout Frame, danger: Bool = false, atBottom: Bool = false) -> Rect {
         let width = min(screen.width - 4, max(wanted, title.width + 8))
         let height = min(screen.height - 2, lines.count + 4)
-        let rect = screen.centered(width: width, height: height)
+        var rect = screen.centered(width: width, height: height)
+        if atBottom { rect.y = max(screen.y, screen.y + screen.height - height - 1) }
         let inside = frame.box(rect, title: title, glyphs: state.glyphs, border: danger ? .bad : .border)
         for (index, line) in lines.prefix(max(0, inside.height - 2)).enumerated() {
             frame.put(line, x: inside.x, y: inside.y + 1 + index, limit: inside.maxX)
@@ -39,17 +42,5 @@ enum ModalView {
         lines.append("")
         let inside = dialog(StyledLine("Quit cks?", .title), lines: lines, in: screen, width: 72, state: state, into: &frame)
         frame.buttons([("Quit", false, true), ("Stay", false, true)], focus: focus, row: inside.maxY - 1, right: inside.maxX)
-    }
-
-    private static func drawConnectAfterRepair(_ id: String, _ focus: Int, _ state: AppState, _ screen: Rect, into frame: inout Frame) {
-        let name = state.stores[id]?.name ?? id
-        let width = min(screen.width - 4, 90)
-        var lines = TextWidth.wrap("The last step of the repair: connect \(name) again, once the cause is fixed. Its progress shows below the table.", to: width - 4)
-            .map { StyledLine($0, .normal) }
-        lines.append("")
-        lines.append(StyledLine("$ " + AWSCommandLine.connect(id, backend: state.backend), .logCommand).truncated(to: width - 4, ellipsis: state.glyphs.ellipsis))
-        lines.append("")
-        let inside = dialog(StyledLine("Connect \(name) now?", .title), lines: lines, in: screen, width: width, state: state, into: &frame)
-        frame.buttons([("Later", false, true), ("Connect", false, true)], focus: focus, row: inside.maxY - 1, right: inside.maxX)
     }
 }

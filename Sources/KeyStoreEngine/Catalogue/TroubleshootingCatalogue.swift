@@ -9,15 +9,18 @@ public struct TroubleshootingEntry: Sendable, Hashable, Codable {
     public var meaning: String
     public var likelyCause: String
     public var fixSteps: [String]
+    /// What the repair does between the disconnect and the connect.
+    public var repair: RepairPath
 
     public init(code: ConnectionErrorCode, storeTypes: [CustomKeyStoreType], title: String, meaning: String,
-                likelyCause: String, fixSteps: [String]) {
+                likelyCause: String, fixSteps: [String], repair: RepairPath) {
         self.code = code
         self.storeTypes = storeTypes
         self.title = title
         self.meaning = meaning
         self.likelyCause = likelyCause
         self.fixSteps = fixSteps
+        self.repair = repair
     }
 }
 

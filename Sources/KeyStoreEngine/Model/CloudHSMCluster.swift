@@ -31,11 +31,18 @@ public struct CloudHSMCluster: Sendable, Hashable, Identifiable {
     public var kmsUser: CryptoUser?
     /// False when the cluster security group lacks its self-referencing TCP 2223-2225 rules (nil: unknown).
     public var securityGroupRulesIntact: Bool?
+    /// True when traffic to the HSMs is blocked (`cks sim block-network`); nil: unknown (real AWS).
+    public var networkBlocked: Bool?
+    /// True when the next connect to the cluster meets a KMS internal error (`cks sim internal-error`); nil: unknown.
+    public var internalErrorPending: Bool?
+    /// Subnets of the cluster that were deleted (`cks sim delete-subnet`); empty when none or unknown.
+    public var deletedSubnets: [Subnet]
 
     public init(
         id: String, state: State, vpcId: String, securityGroup: String, hsmType: String, hsms: [HSM],
         subnets: [Subnet], createTimestamp: Date, trustAnchorCertificate: String? = nil,
-        kmsUser: CryptoUser? = nil, securityGroupRulesIntact: Bool? = nil
+        kmsUser: CryptoUser? = nil, securityGroupRulesIntact: Bool? = nil, networkBlocked: Bool? = nil,
+        internalErrorPending: Bool? = nil, deletedSubnets: [Subnet] = []
     ) {
         self.id = id
         self.state = state
@@ -48,6 +55,9 @@ public struct CloudHSMCluster: Sendable, Hashable, Identifiable {
         self.trustAnchorCertificate = trustAnchorCertificate
         self.kmsUser = kmsUser
         self.securityGroupRulesIntact = securityGroupRulesIntact
+        self.networkBlocked = networkBlocked
+        self.internalErrorPending = internalErrorPending
+        self.deletedSubnets = deletedSubnets
     }
 
     public var activeHSMs: [HSM] { hsms.filter { $0.state == .active } }
@@ -105,15 +115,18 @@ public struct CloudHSMCluster: Sendable, Hashable, Identifiable {
         public var loggedInElsewhere: Bool
         /// Logged in by KMS for a connected store.
         public var loggedInByKMS: Bool
+        /// The password a cluster admin set and so knows; nil once KMS changed it at a connect (only KMS knows it).
+        public var knownPassword: String?
 
         public init(name: String = "kmsuser", exists: Bool, lockedOut: Bool, failedLogins: Int,
-                    loggedInElsewhere: Bool, loggedInByKMS: Bool) {
+                    loggedInElsewhere: Bool, loggedInByKMS: Bool, knownPassword: String? = nil) {
             self.name = name
             self.exists = exists
             self.lockedOut = lockedOut
             self.failedLogins = failedLogins
             self.loggedInElsewhere = loggedInElsewhere
             self.loggedInByKMS = loggedInByKMS
+            self.knownPassword = knownPassword
         }
     }
 }

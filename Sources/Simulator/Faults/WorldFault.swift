@@ -51,7 +51,7 @@ extension SimulatorService {
     }
 }
 
-private struct FaultApplier {
+struct FaultApplier {
     let tx: WorldTransaction
 
     func apply(_ fault: WorldFault) throws -> String {
@@ -74,7 +74,11 @@ private struct FaultApplier {
             }
             return "Deleted \(hsms.map(\.id).joined(separator: ", ")) from cluster \(id)"
         case let .addHSM(id, zone):
-            _ = try cluster(id)
+            let cluster = try cluster(id)
+            guard cluster.state != .deleted else {
+                throw KMSError(.cloudHsmClusterNotFound,
+                               "Cluster \(id) is DELETED: it cannot take an HSM. Restore it from its latest backup (`cks sim restore-cluster \(id)`) and add HSMs to the new cluster that makes.")
+            }
             guard let subnet = try tx.subnets(ofCluster: id).first(where: { $0.availabilityZone == zone && !$0.deleted }) else {
                 let zones = try tx.subnets(ofCluster: id).filter { !$0.deleted }.map(\.availabilityZone).joined(separator: ", ")
                 throw KMSError(.validation, "Cluster \(id) has no subnet in \(zone). Choose one of: \(zones).")
@@ -135,6 +139,7 @@ private struct FaultApplier {
                 throw KMSError(.kmsInvalidState, "kmsuser is logged in to cluster \(id); a logged-in user's password cannot be changed. Log it out first (`cks sim logout-kmsuser \(id)`).")
             }
             user.password = password
+            user.passwordKnown = true
             try user.update(tx.db)
             return "Changed kmsuser's password in cluster \(id)"
         case let .lockKmsUser(id):
@@ -159,7 +164,7 @@ private struct FaultApplier {
     }
 
     private func restore(_ source: ClusterRecord) throws -> String {
-        let id = Identifier.cluster()
+        let id = try tx.nextRestoredClusterId(of: source)
         let backup = Identifier.backup()
         let vpc = Identifier.vpc()
         try ClusterRecord(id: id, state: .active, vpcId: vpc, securityGroup: Identifier.securityGroup(), sgRulesIntact: true,
@@ -175,7 +180,7 @@ private struct FaultApplier {
         }
         if let user = try tx.kmsUser(ofCluster: source.id) {
             try KmsUserRecord(clusterId: id, password: user.password, locked: false, failedLogins: 0, loggedInElsewhere: false,
-                              loggedInByStore: nil).insert(tx.db)
+                              loggedInByStore: nil, passwordKnown: user.passwordKnown).insert(tx.db)
         }
         return "Restored \(backup) of cluster \(source.id) as new cluster \(id) (related: same backup history)"
     }

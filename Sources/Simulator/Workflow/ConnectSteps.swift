@@ -72,6 +72,7 @@ struct ConnectSteps {
                 return .failed(.userNotFound, "kmsuser no longer exists in cluster \(clusterId).")
             }
             user.password = password
+            user.passwordKnown = false
             try user.update(tx.db)
             var updated = store
             updated.password = password

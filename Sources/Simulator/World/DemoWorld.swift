@@ -135,6 +135,7 @@ public struct DemoWorld: Sendable, Decodable {
             try makeNetworkResources(for: record, ids: &ids, tx: tx)
             if var user = try tx.kmsUser(ofCluster: store.clusterId) {
                 user.loggedInByStore = store.id
+                user.passwordKnown = false
                 try user.update(tx.db)
             }
             try tx.setConnectionState(&record, to: .connected, at: changed.addingTimeInterval(8))

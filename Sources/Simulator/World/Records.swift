@@ -70,6 +70,8 @@ struct KmsUserRecord: WorldRecord {
     var failedLogins: Int
     var loggedInElsewhere: Bool
     var loggedInByStore: String?
+    /// False once KMS changed the password at a connect: then only KMS knows it.
+    var passwordKnown = true
 }
 
 struct KeyStoreRecord: WorldRecord {

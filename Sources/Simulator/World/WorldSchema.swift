@@ -123,6 +123,10 @@ enum WorldSchema {
                 CREATE INDEX events_by_store ON events(key_store_id, sequence);
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Whether a cluster admin knows kmsuser's password (false once KMS changed it at a connect).
+            try db.execute(sql: "ALTER TABLE kms_users ADD COLUMN password_known INTEGER NOT NULL DEFAULT 1")
+        }
         return migrator
     }
 }

@@ -21,6 +21,7 @@ final class HeadlessConsole {
     init(service: any KeyStoreService, size: Size = Size(width: 120, height: 36)) {
         state = AppState(backend: service.backend, regionChoices: EffectHost.regionChoices(of: service), timeZone: Fixtures.utc,
                          size: size, now: Fixtures.now)
+        state.simulatedRepairs = service is any SimulatedRepairs
         let (events, emit) = AsyncStream<Event>.makeStream()
         self.events = events
         self.emit = emit

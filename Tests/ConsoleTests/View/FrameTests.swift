@@ -58,6 +58,7 @@ struct FrameTests {
           staging      │▸ d  Disconnect                                                    │
                        │  e  Edit                                                          │
                        │     disconnect first: a FAILED store cannot be edited             │
+                       │  f  Repair                                                        │
                        │  x  Delete                                                        │
                        │     disconnect first: only a DISCONNECTED store can be deleted    │
                        │  ────────────                                                     │
@@ -68,11 +69,10 @@ struct FrameTests {
 
 
 
-
          j/k move   ⏎ choose   Esc close
         """#)
         // The menu box in the style map: "-" greyed entries, "r" their reasons, "m"/"K" choosable ones.
-        let box = frame.styleMap.split(separator: "\n").dropFirst(6).prefix(13)
+        let box = frame.styleMap.split(separator: "\n").dropFirst(6).prefix(14)
             .map { String(Array($0)[15..<84]) }.joined(separator: "\n")
         #expect(box == """
             ||.tttttttttttttttttsssssssssssss.|||||||||||||||||||||||||||||||||||
@@ -81,6 +81,7 @@ struct FrameTests {
             |a.Kmmmmmmmmmmmm....................................................|
             |..-------..........................................................|
             |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.............|
+            |..Kmmmmmmmm........................................................|
             |..---------........................................................|
             |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr....|
             |..||||||||||||.....................................................|
@@ -192,10 +193,15 @@ struct FrameTests {
         func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         let body = words(frame.text)
         #expect(body.contains(words(entry.meaning)))
-        for (index, step) in entry.fixSteps.enumerated() {
+        // The steps name the store's and cluster's real IDs, not placeholders (issue 15, item 3).
+        let store = try #require(Fixtures.stores.first { $0.id == Fixtures.lockedId })
+        for (index, step) in entry.fixSteps(for: RepairContext(store: store)).enumerated() {
             #expect(body.contains("\(index + 1). " + words(step)), "fix step \(index + 1)")
         }
-        #expect(body.contains("Repair 1. disconnect → 2. edit (pre-filled) → 3. connect f starts it"))
+        #expect(!body.contains("<store>") && !body.contains("<cluster>") && !body.contains("<store-id>"))
+        #expect(body.contains("cks disconnect \(Fixtures.lockedId) --wait"))
+        #expect(body.contains("cks sim reset-kmsuser cluster-devl3c4d5e6f"))
+        #expect(body.contains("Repair 1. disconnect → 2. edit kmsuser password → 3. connect f starts it"))
         #expect(body.contains("Connection error USER_LOCKED_OUT"))
         #expect(body.contains("Subject CN=customerCA Organization Example Corp Organizational unit CloudHSM Team Issuer self-signed"))
         #expect(body.contains("Valid from 2026-11-29 21:19 Valid until 2036-11-26 21:19 not valid yet"))

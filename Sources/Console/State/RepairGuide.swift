@@ -1,0 +1,95 @@
+import KeyStoreEngine
+
+/// A store's fix as the repair walks it: the catalogue's steps with the real IDs, which step each stage of the
+/// repair is, and what its dialogs say.
+struct RepairGuide {
+    let store: CustomKeyStore
+    let repair: AppState.Repair?
+    let entry: TroubleshootingEntry?
+    let steps: [String]
+    let path: RepairPath
+    let context: RepairContext
+
+    init(store: CustomKeyStore, repair: AppState.Repair?, context: RepairContext?) {
+        self.store = store
+        self.repair = repair
+        let code = store.connectionErrorCode ?? repair?.code
+        entry = code.flatMap { TroubleshootingCatalogue.standard.entry(for: $0, storeType: store.type) }
+        let context = context ?? RepairContext(store: store)
+        self.context = context
+        steps = entry?.fixSteps(for: context) ?? []
+        path = repair?.path ?? entry?.repair ?? RepairPath(kind: .fixOutsideKMS)
+    }
+
+    /// The index in `steps` of the step a stage carries out.
+    func stepIndex(of stage: AppState.Repair.Stage) -> Int? {
+        guard !steps.isEmpty else { return nil }
+        switch stage {
+        case .disconnect: return 0
+        case .fix:
+            let command = path.simulatorAction.map { "`cks sim \($0.rawValue)" }
+            return command.flatMap { command in steps.firstIndex { $0.contains(command) } } ?? (steps.count > 2 ? 1 : nil)
+        case .edit: return steps.firstIndex { $0.contains("`cks update") }
+        case .connect: return steps.count - 1
+        }
+    }
+
+    /// "step 2 of 4" for a stage.
+    func stepLabel(_ stage: AppState.Repair.Stage) -> String {
+        stepIndex(of: stage).map { "step \($0 + 1) of \(steps.count)" } ?? "repair"
+    }
+
+    /// The stage names the detail's repair line shows.
+    func title(of stage: AppState.Repair.Stage, simulated: Bool) -> String {
+        switch stage {
+        case .disconnect: "disconnect"
+        case .fix: simulated ? "simulated fix (\(path.simulatorAction?.rawValue ?? "-"))" : "fix in the cluster"
+        case .edit: "edit \(path.storeField?.title ?? "settings")"
+        case .connect: "connect"
+        }
+    }
+
+    /// The stages of the repair, or of the one `f` would start.
+    func stages(simulated: Bool) -> [AppState.Repair.Stage] {
+        repair?.stages ?? AppState.Repair(stage: .disconnect, code: nil, path: path, simulated: simulated).stages
+    }
+
+    var codeText: String { (store.connectionErrorCode ?? repair?.code)?.rawValue ?? "the failure" }
+
+    /// The Edit form's line: which step it is, and where the value comes from.
+    func editNotice(prefilled: Bool) -> String {
+        var text = "Repair of \(codeText), \(stepLabel(.edit)): "
+        if let index = stepIndex(of: .edit) {
+            text += Self.firstSentence(steps[index])
+        } else {
+            text += "change the \(path.storeField?.title ?? "setting") the fix names."
+        }
+        if prefilled {
+            text += " The simulated fix set the value filled in below: save to tell KMS."
+        } else if path.simulatorAction != nil, let index = stepIndex(of: .fix), index != stepIndex(of: .edit) {
+            text += " First do step \(index + 1) in the cluster (see the detail)."
+        }
+        return text
+    }
+
+    /// What the last dialog says before connecting.
+    var connectNotice: String {
+        if repair?.applied != nil { return "The simulated fix is applied. The last step: connect \(store.name) again." }
+        switch path.kind {
+        case .retry:
+            return "Nothing needs changing for \(codeText): connect \(store.name) again."
+        case .fixOutsideKMS:
+            let outside = (stepIndex(of: .fix)).map { "step \($0 + 1)" } ?? "the steps in the detail"
+            return "Nothing to change in KMS: fix it in the cluster (\(outside) of the fix, above), then connect \(store.name) again."
+        case .editStore:
+            return "The last step of the repair: connect \(store.name) again, once the cause is fixed."
+        }
+    }
+
+    /// The first sentence of a step, up to its command.
+    static func firstSentence(_ step: String) -> String {
+        let ends = [step.range(of: ". ")?.lowerBound, step.range(of: " (real AWS")?.lowerBound].compactMap { $0 }
+        guard let end = ends.min() else { return step }
+        return String(step[..<end]) + "."
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// What the repair of a ConnectionErrorCode does between the disconnect and the connect. The catalogue
+/// names it per code, so the console's guided repair, the printed fix and the tests read one description.
+public struct RepairPath: Sendable, Hashable, Codable {
+    /// The shape of the repair, after the disconnect and before the connect.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// Nothing stays broken: connect again.
+        case retry
+        /// Nothing to change in KMS: fix the cause where it is (the cluster, the network, the proxy), then connect.
+        case fixOutsideKMS
+        /// Change a setting of the store in KMS (`storeField`), after fixing the cause outside KMS when there is one.
+        case editStore
+    }
+
+    public var kind: Kind
+    /// The store setting to change; only for `.editStore`.
+    public var storeField: StoreField?
+    /// The simulator action that undoes the cause, when the simulator can undo it.
+    public var simulatorAction: SimulatedRepairAction?
+
+    public init(kind: Kind, storeField: StoreField? = nil, simulatorAction: SimulatedRepairAction? = nil) {
+        self.kind = kind
+        self.storeField = storeField
+        self.simulatorAction = simulatorAction
+    }
+
+    /// What a person reads as the middle of the repair ("fix it in the cluster, then connect").
+    public var summary: String {
+        switch kind {
+        case .retry: "nothing to change: connect again"
+        case .fixOutsideKMS: "nothing in KMS: fix it in the cluster, then connect"
+        case .editStore:
+            (simulatorAction == nil ? "" : "fix it in the cluster, then ") + "change the store's \(storeField?.title ?? "settings")"
+        }
+    }
+}
+
+/// A setting of a custom key store that a repair changes.
+public enum StoreField: String, Sendable, Hashable, Codable, CaseIterable {
+    /// KeyStorePassword: kmsuser's password as KMS knows it.
+    case password
+    /// CloudHsmClusterId: a related cluster (one restored from a backup of the store's cluster).
+    case clusterId
+    /// XksProxyUriPath of an external key store.
+    case xksProxyUriPath
+    /// XksProxyAuthenticationCredential of an external key store.
+    case xksProxyAuthenticationCredential
+
+    public var title: String {
+        switch self {
+        case .password: "kmsuser password"
+        case .clusterId: "CloudHSM cluster"
+        case .xksProxyUriPath: "proxy URI path"
+        case .xksProxyAuthenticationCredential: "proxy authentication credential"
+        }
+    }
+}
+
+/// A change to the simulated world that undoes the cause of a ConnectionErrorCode. The raw value is the
+/// `cks sim` command that makes it.
+public enum SimulatedRepairAction: String, Sendable, Hashable, Codable, CaseIterable {
+    case logoutKmsUser = "logout-kmsuser"
+    case resetKmsUser = "reset-kmsuser"
+    case addHSM = "add-hsm"
+    case restoreCluster = "restore-cluster"
+    case freeSubnet = "free-subnet"
+    case unblockNetwork = "unblock-network"
+
+    /// The `cks sim` commands that make this change, with the context's values.
+    public func commandLine(_ context: RepairContext) -> String {
+        let cluster = context.clusterId ?? "<cluster>"
+        return switch self {
+        case .logoutKmsUser: "cks sim logout-kmsuser \(cluster)"
+        case .resetKmsUser: "cks sim reset-kmsuser \(cluster) --password \(context.password ?? "<password>")"
+        case .addHSM: context.zones.prefix(2).map { "cks sim add-hsm \(cluster) --az \($0)" }.joined(separator: "; ")
+        case .restoreCluster: "cks sim restore-cluster \(cluster)"
+        case .freeSubnet: "cks sim free-subnet \(context.subnetId ?? "<subnet>")"
+        case .unblockNetwork: "cks sim unblock-network \(cluster); cks sim repair-security-group \(cluster)"
+        }
+    }
+
+    /// What the action does, in a sentence that fits a confirmation.
+    public var title: String {
+        switch self {
+        case .logoutKmsUser: "Log kmsuser out of the cluster (the CloudHSM CLI session that holds it ends)"
+        case .resetKmsUser: "Give kmsuser a new password you know, unlocked and logged out (create it if missing)"
+        case .addHSM: "Add ACTIVE HSMs in two Availability Zones of the cluster"
+        case .restoreCluster: "Restore the cluster from its latest backup as a new, related cluster"
+        case .freeSubnet: "Free addresses in the full subnet"
+        case .unblockNetwork: "Lift the network block and restore the security group's TCP 2223-2225 rules"
+        }
+    }
+}
