@@ -40,6 +40,7 @@ let package = Package(
             name: "AWSBackend",
             dependencies: [
                 "KeyStoreEngine", "SigV4",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

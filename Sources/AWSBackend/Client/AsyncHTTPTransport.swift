@@ -30,7 +30,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
         }
         outgoing.body = .bytes(ByteBuffer(bytes: request.body))
         do {
-            let response = try await Self.sharedClient.execute(outgoing, timeout: .seconds(90))
+            let response = try await Self.sharedClient.execute(outgoing, timeout: request.timeout.map { .nanoseconds(Int64($0.seconds * 1e9)) } ?? .seconds(90))
             var buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
             return HTTPResponseData(status: Int(response.status.code),

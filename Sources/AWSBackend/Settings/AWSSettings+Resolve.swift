@@ -29,7 +29,7 @@ extension AWSSettings {
             profile: profile.name, region: region,
             customEndpoint: try kmsEndpoint.map { endpoint throws(AWSConfigurationError) in try parseEndpoint(endpoint.value, origin: endpoint.origin) },
             customCloudHSMEndpoint: try cloudHSMEndpoint.map { endpoint throws(AWSConfigurationError) in try parseEndpoint(endpoint.value, origin: endpoint.origin) },
-            credentials: try resolveCredentials(environment, files, profile),
+            credentials: try resolveCredentials(environment, files, profile, region: region),
             maxAttempts: try resolveMaxAttempts(environment, files, profile)
         )
     }
