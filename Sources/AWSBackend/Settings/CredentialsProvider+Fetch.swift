@@ -42,7 +42,8 @@ extension CredentialsProvider {
             guard let prompt = mfaPrompt, let code = await prompt(serial), !code.isEmpty else {
                 throw AWSConfigurationError(.fetchFailed, """
                     Profile \(role.profile) needs an MFA code from \(serial) (mfa_serial) to assume \(role.roleArn), and cks has \
-                    no terminal to ask on. Run cks in a terminal, or export credentials first: \
+                    no way to ask for it here (no terminal, or the console is open: cks asks before the console opens). Run cks \
+                    in a terminal again, or export credentials first: \
                     `aws configure export-credentials --profile \(role.profile) --format env`.
                     """)
             }

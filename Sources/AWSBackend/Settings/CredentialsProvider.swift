@@ -15,7 +15,7 @@ public actor CredentialsProvider {
     let now: @Sendable () -> Date
     let refreshWindow: TimeInterval
     let transport: any HTTPTransport
-    let mfaPrompt: MFACodePrompt?
+    private(set) var mfaPrompt: MFACodePrompt?
     private var cached: ExpiringCredentials?
     /// A fetch under way, which concurrent requests share.
     private var running: Task<Result<ExpiringCredentials, AWSConfigurationError>, Never>?
@@ -37,6 +37,12 @@ public actor CredentialsProvider {
         self.now = now
         self.transport = transport
         self.mfaPrompt = mfaPrompt
+    }
+
+    /// Who asks for MFA codes from now on (nil: nobody, e.g. while the console owns the terminal).
+    public func setMFAPrompt(_ prompt: MFACodePrompt?) async {
+        mfaPrompt = prompt
+        await sourceProvider?.setMFAPrompt(prompt)
     }
 
     /// The same provider settings for another source (the source of an assumed role).

@@ -1,3 +1,4 @@
+import AWSBackend
 import ArgumentParser
 import Console
 import Foundation
@@ -18,7 +19,7 @@ public struct CKS: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ListStores.self, Connect.self, Disconnect.self, Create.self, Update.self, Delete.self,
-            Keys.self, CreateKey.self, Sim.self, Serve.self,
+            Keys.self, CreateKey.self, Sim.self, Serve.self, WhoAmI.self,
         ]
     )
 
@@ -88,6 +89,7 @@ public struct CKS: AsyncParsableCommand {
             printError(error.message)
             throw ExitCode(error.exitCode)
         }
+        if let aws = service as? AWSKeyStoreService { await aws.prepareForConsole() }
         let options = ConsoleOptions(readOnly: readOnly, ascii: ascii ? true : nil, theme: theme, noColor: noColor)
         let status = await ConsoleApp.run(service: service, options: options)
         if status != 0 { throw ExitCode(status) }
