@@ -8,7 +8,7 @@ import Foundation
 /// (GetRoleCredentials) and OIDC (CreateToken with a refresh token). Its answers are deterministic: an
 /// assumed role's access key is a hash of the role and the access key that signed the call, so two clients
 /// that walk the same chain end with the same key. `GET /_counts` tells how often each call was made;
-/// `POST /_fail/<call>` makes a call fail from then on, `POST /_heal` undoes it.
+/// `POST /_fail/<call>` makes a call fail from then on, `POST /_heal` undoes it; `POST /_advance/<seconds>` moves its clock.
 final class IdentityServer: Sendable {
     let process: ChildProcess
     let url: String
@@ -48,6 +48,8 @@ final class IdentityServer: Sendable {
     }
 
     func fail(_ call: String) async throws { try await post("/_fail/" + call) }
+    /// Moves the server's clock (the expirations it gives) along with a test's injected clock.
+    func advance(by seconds: Int) async throws { try await post("/_advance/\(seconds)") }
     func heal() async throws { try await post("/_heal") }
 
     private func post(_ path: String) async throws {
@@ -60,11 +62,14 @@ import hashlib, json, sys, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PORT, LIFETIME = int(sys.argv[1]), int(sys.argv[2])
-COUNTS, FAILING, ROLES = {}, set(), {}
+COUNTS, FAILING, ROLES, OFFSET = {}, set(), {}, [0.0]
 ACCOUNT = "111122223333"
 
 def h(*parts):
     return hashlib.sha1("|".join(p or "" for p in parts).encode()).hexdigest()[:16].upper()
+
+def now():
+    return time.time() + OFFSET[0]
 
 def iso(seconds):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
@@ -110,13 +115,13 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, "cks-instance-role", "text/plain")
             if self.count("imds-credentials"): return self.send(500, "")
             return self.send(200, json.dumps({"Code": "Success", "Type": "AWS-HMAC", "AccessKeyId": "ASIAIMDS" + h(role)[:12],
-                "SecretAccessKey": "imds-secret", "Token": "imds-session", "Expiration": iso(time.time() + LIFETIME),
-                "LastUpdated": iso(time.time())}))
+                "SecretAccessKey": "imds-secret", "Token": "imds-session", "Expiration": iso(now() + LIFETIME),
+                "LastUpdated": iso(now())}))
         if url.path.startswith("/container/"):
             if self.count("container"): return self.send(500, "{}")
             auth = self.headers.get("Authorization")
             return self.send(200, json.dumps({"AccessKeyId": "ASIACONT" + h(url.path, auth)[:12], "SecretAccessKey": "container-secret",
-                "Token": "container-session", "Expiration": iso(time.time() + LIFETIME), "RoleArn": "arn:aws:iam::%s:role/task" % ACCOUNT}))
+                "Token": "container-session", "Expiration": iso(now() + LIFETIME), "RoleArn": "arn:aws:iam::%s:role/task" % ACCOUNT}))
         if url.path == "/federation/credentials":
             if self.count("GetRoleCredentials"): return self.send(500, "{}")
             token = self.headers.get("x-amz-sso_bearer_token")
@@ -126,13 +131,15 @@ class Handler(BaseHTTPRequestHandler):
             key = "ASIASSO" + h(token, account, role)[:13]
             ROLES[key] = "arn:aws:sts::%s:assumed-role/AWSReservedSSO_%s/user" % (account, role)
             return self.send(200, json.dumps({"roleCredentials": {"accessKeyId": key, "secretAccessKey": "sso-secret",
-                "sessionToken": "sso-session", "expiration": int((time.time() + LIFETIME) * 1000)}}))
+                "sessionToken": "sso-session", "expiration": int((now() + LIFETIME) * 1000)}}))
         self.send(404, "{}")
 
     def do_POST(self):
         body = self.body()
         if self.path.startswith("/_fail/"):
             FAILING.add(self.path[len("/_fail/"):]); return self.send(200, "{}")
+        if self.path.startswith("/_advance/"):
+            OFFSET[0] += float(self.path[len("/_advance/"):]); return self.send(200, "{}")
         if self.path == "/_heal":
             FAILING.clear(); return self.send(200, "{}")
         if self.path == "/token":
@@ -174,7 +181,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, ("<%sResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><%sResult><Credentials>"
             "<AccessKeyId>%s</AccessKeyId><SecretAccessKey>secret-%s</SecretAccessKey><SessionToken>token-%s</SessionToken>"
             "<Expiration>%s</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROA:%s</AssumedRoleId><Arn>%s</Arn>"
-            "</AssumedRoleUser></%sResult></%sResponse>") % (action, action, key, key, key, iso(time.time() + lifetime), session, arn, action, action),
+            "</AssumedRoleUser></%sResult></%sResponse>") % (action, action, key, key, key, iso(now() + lifetime), session, arn, action, action),
             "text/xml")
 
 ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
