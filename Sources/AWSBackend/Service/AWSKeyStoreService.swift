@@ -12,7 +12,7 @@ public actor AWSKeyStoreService: KeyStoreService {
     public nonisolated let settings: AWSSettings
     public nonisolated let cadence: PollCadence
     nonisolated let clock: any BackendClock
-    nonisolated let credentials: CredentialsProvider
+    public nonisolated let credentials: CredentialsProvider
     nonisolated let transport: any HTTPTransport
     nonisolated let retry: RetryPolicy
     nonisolated let skew: ClockSkew
