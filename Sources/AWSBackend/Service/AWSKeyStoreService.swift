@@ -50,11 +50,12 @@ public actor AWSKeyStoreService: KeyStoreService {
 
     /// A service for the settings' Region. `credentials` may be shared between services of several Regions.
     public init(
-        settings: AWSSettings, environment: AWSEnvironment = .current, transport: any HTTPTransport = AsyncHTTPTransport(),
+        settings: AWSSettings, environment: AWSEnvironment = .current, transport: (any HTTPTransport)? = nil,
         clock: any BackendClock = SystemBackendClock(), cadence: PollCadence = PollCadence(),
         retry: RetryPolicy? = nil, credentials: CredentialsProvider? = nil, namedRegions: [String] = [],
         skew: ClockSkew = ClockSkew(), mfaPrompt: MFACodePrompt? = TerminalPrompt.mfaCode
     ) {
+        let transport = transport ?? AsyncHTTPTransport(network: settings.network)
         let credentials = credentials ?? CredentialsProvider(source: settings.credentials, environment: environment,
                                                              now: { clock.now() }, transport: transport, mfaPrompt: mfaPrompt)
         let retry = retry ?? RetryPolicy(maxAttempts: settings.maxAttempts)

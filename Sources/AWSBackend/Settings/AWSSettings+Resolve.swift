@@ -33,6 +33,7 @@ extension AWSSettings {
             credentials: try resolveCredentials(environment, files, profile, region: region),
             maxAttempts: try resolveMaxAttempts(environment, files, profile)
         )
+        settings.network = try NetworkSettings.resolve(environment, files, profile: profile.name)
         if let sts = chain.configuredEndpoint("sts") {
             settings.customSTSEndpoint = try parseEndpoint(sts.value, origin: sts.origin)
         }

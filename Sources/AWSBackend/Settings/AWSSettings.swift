@@ -12,6 +12,8 @@ public struct AWSSettings: Sendable, Hashable {
     public var credentials: CredentialSource
     /// STS at `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL` or the profile's endpoints; nil for the Region's.
     public var customSTSEndpoint: URL?
+    /// Proxies and the CA bundle (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, `AWS_CA_BUNDLE`, `ca_bundle`).
+    public var network: NetworkSettings = .direct
     /// Attempts per request, retries included (`AWS_MAX_ATTEMPTS`, `max_attempts`; default 5).
     public var maxAttempts: Int
 

@@ -88,7 +88,9 @@ extension CredentialsProvider {
             throw AWSConfigurationError(.invalidSetting,
                                         "The container authorization token holds a line break, which cannot be sent in a header (as botocore refuses it).")
         }
-        let client = ContainerCredentialsClient(url: container.url, authorization: authorization, transport: transport)
+        // botocore reaches the container endpoint directly, never through HTTP(S)_PROXY.
+        let direct = (transport as? AsyncHTTPTransport).map { AsyncHTTPTransport(network: NetworkSettings(caBundle: $0.network.caBundle)) }
+        let client = ContainerCredentialsClient(url: container.url, authorization: authorization, transport: direct ?? transport)
         do {
             return try await client.credentials()
         } catch {
