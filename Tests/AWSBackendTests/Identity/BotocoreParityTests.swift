@@ -234,7 +234,6 @@ struct BotocoreParityTests {
         var variables = ["AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
                          "AWS_ENDPOINT_URL_STS": server.url, "AWS_ENDPOINT_URL_SSO": server.url, "AWS_ENDPOINT_URL_SSO_OIDC": server.url]
         for (name, value) in row.variables { variables[name] = fill(value) }
-        variables = variables.filter { !$0.value.isEmpty }
         return (home, variables)
     }
 
@@ -254,7 +253,7 @@ struct BotocoreParityTests {
     private func runBotocore(_ row: ParityCase, _ server: IdentityServer) async throws -> Outcome {
         let (home, variables) = try prepare(row, server)
         var environment = ["HOME": home.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        for (name, value) in variables { environment[name] = value }
+        for (name, value) in variables where !value.isEmpty { environment[name] = value }
         let result = try await ChildProcess.run(Host.which("python3")!, ["-c", Self.botocoreScript, row.profile ?? ""],
                                                 environment: environment)
         guard let data = result.stdout.split(separator: "\n").last.map({ Data($0.utf8) }),

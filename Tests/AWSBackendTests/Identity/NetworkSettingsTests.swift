@@ -44,7 +44,7 @@ struct NetworkSettingsTests {
         let proxied = AsyncHTTPTransport(network: NetworkSettings(httpProxy: URL(string: proxy.url)!))
         let answer = try await proxied.send(HTTPRequestData(url: target, method: "GET", headers: [], body: []))
         #expect(answer.status == 200)
-        #expect(try await proxy.forwarded() == ["GET " + target.absoluteString])
+        #expect(try await proxy.forwarded() == ["CONNECT 127.0.0.1:\(server.port)"], "tunnelled through the proxy")
 
         let bypassing = AsyncHTTPTransport(network: NetworkSettings(httpProxy: URL(string: proxy.url)!, noProxy: ["127.0.0.1"]))
         _ = try await bypassing.send(HTTPRequestData(url: target, method: "GET", headers: [], body: []))
@@ -65,8 +65,8 @@ struct NetworkSettingsTests {
     }
 }
 
-/// A forward proxy for plain http on loopback, written for the tests: it relays absolute-form requests and
-/// remembers them (`GET /_forwarded` on the proxy itself lists them).
+/// A forward proxy on loopback, written for the tests: CONNECT tunnels (what AsyncHTTPClient asks of a proxy)
+/// and absolute-form requests, remembered (`GET /_forwarded` on the proxy itself lists them).
 final class LoopbackProxy: Sendable {
     let process: ChildProcess
     let url: String
@@ -90,7 +90,7 @@ final class LoopbackProxy: Sendable {
     }
 
     static let script = #"""
-import http.client, json, sys, urllib.parse
+import http.client, json, select, socket, sys, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 SEEN = []
 class Proxy(BaseHTTPRequestHandler):
@@ -116,6 +116,24 @@ class Proxy(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
     do_GET = do_POST = do_PUT = relay
+    def do_CONNECT(self):
+        SEEN.append("CONNECT " + self.path)
+        host, port = self.path.rsplit(":", 1)
+        upstream = socket.create_connection((host, int(port)), timeout=10)
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.close_connection = True
+        pair = {self.connection: upstream, upstream: self.connection}
+        try:
+            while True:
+                readable, _, _ = select.select(list(pair), [], [], 30)
+                if not readable: break
+                for end in readable:
+                    data = end.recv(65536)
+                    if not data: return
+                    pair[end].sendall(data)
+        finally:
+            upstream.close()
 ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Proxy).serve_forever()
 """#
 }
