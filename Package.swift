@@ -48,7 +48,9 @@ let package = Package(
             name: "AWSBackend",
             dependencies: [
                 "KeyStoreEngine", "SigV4", "ChildProcesses",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]

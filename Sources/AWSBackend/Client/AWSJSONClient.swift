@@ -21,11 +21,13 @@ public struct AWSJSONClient: Sendable {
     public var transport: any HTTPTransport
     public var retry: RetryPolicy
     public var clock: any BackendClock
+    /// The correction to the signing time, shared by the clients of one session.
+    public var skew: ClockSkew
 
     public init(
         service: Service, endpoint: URL, region: String, credentials: CredentialsProvider,
         transport: any HTTPTransport = AsyncHTTPTransport(), retry: RetryPolicy = RetryPolicy(),
-        clock: any BackendClock = SystemBackendClock()
+        clock: any BackendClock = SystemBackendClock(), skew: ClockSkew = ClockSkew()
     ) {
         self.service = service
         self.endpoint = endpoint
@@ -34,17 +36,24 @@ public struct AWSJSONClient: Sendable {
         self.transport = transport
         self.retry = retry
         self.clock = clock
+        self.skew = skew
     }
 
     /// Calls `operation` with a JSON body and returns the JSON answer (`{}` for an empty one).
     public func call(_ operation: String, _ body: JSONValue = .object([])) async throws(KMSError) -> JSONValue {
         let payload = Array(body.compact.utf8)
         var attempt = 1
+        var skewCorrected = false
         while true {
             let outcome = await attemptOnce(operation, payload)
             switch outcome {
             case let .success(json):
                 return json
+            case let .skewed(error, correction):
+                // The SDKs' clock-skew correction: sign again with the server's time, once.
+                guard !skewCorrected else { throw error }
+                skewCorrected = true
+                skew.set(correction)
             case let .failure(error, retryable):
                 guard retryable, attempt < retry.maxAttempts else {
                     if retryable, retry.maxAttempts > 1 {
@@ -66,6 +75,8 @@ public struct AWSJSONClient: Sendable {
     private enum Outcome {
         case success(JSONValue)
         case failure(KMSError, retryable: Bool)
+        /// Refused for a signing time off by more than the service allows; the correction from its `Date`.
+        case skewed(KMSError, correction: TimeInterval)
     }
 
     private func attemptOnce(_ operation: String, _ payload: [UInt8]) async -> Outcome {
@@ -85,6 +96,10 @@ public struct AWSJSONClient: Sendable {
         }
         guard (200..<300).contains(response.status) else {
             let error = AWSErrorDecoder.decode(response, endpoint: endpoint)
+            if let correction = ClockSkew.correction(status: response.status, code: error.code.rawValue, message: error.message,
+                                                     dateHeader: response.header("Date"), localNow: clock.now()) {
+                return .skewed(error, correction: correction)
+            }
             return .failure(error, retryable: RetryPolicy.isRetryable(status: response.status, code: error.code))
         }
         if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .success(.object([])) }
@@ -107,7 +122,7 @@ public struct AWSJSONClient: Sendable {
             (name: "X-Amz-Target", value: "\(service.targetPrefix).\(operation)"),
         ], body: payload)
         let signer = SigV4Signer(credentials: keys, region: region, service: service.signingName)
-        let signed = signer.sign(unsigned, date: clock.now())
+        let signed = signer.sign(unsigned, date: clock.now().addingTimeInterval(skew.seconds))
         var url = endpoint
         if endpoint.path.isEmpty { url = endpoint.appending(path: "/") }
         return HTTPRequestData(url: url, method: "POST",

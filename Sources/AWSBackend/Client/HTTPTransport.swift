@@ -6,12 +6,15 @@ public struct HTTPRequestData: Sendable {
     public var method: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// How long the whole request may take; nil for the transport's default (90 s).
+    public var timeout: Duration?
 
-    public init(url: URL, method: String, headers: [(name: String, value: String)], body: [UInt8]) {
+    public init(url: URL, method: String, headers: [(name: String, value: String)], body: [UInt8], timeout: Duration? = nil) {
         self.url = url
         self.method = method
         self.headers = headers
         self.body = body
+        self.timeout = timeout
     }
 
     /// The first value of a header (any case).

@@ -88,10 +88,12 @@ extension AWSKeyStoreService {
         do {
             let stores = try await fetchAllStores()
             lastPollError = nil
+            await noteCredentials(failure: nil)
             let changed = observe(stores, stamp: stamp, complete: true)
             await refreshKeys(ofKeyStores: changed)
         } catch {
             lastPollError = error
+            await noteCredentials(failure: error)
         }
         isPolling = false
         let waiters = pollWaiters

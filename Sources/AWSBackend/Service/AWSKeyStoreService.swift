@@ -12,12 +12,15 @@ public actor AWSKeyStoreService: KeyStoreService {
     public nonisolated let settings: AWSSettings
     public nonisolated let cadence: PollCadence
     nonisolated let clock: any BackendClock
-    nonisolated let credentials: CredentialsProvider
+    public nonisolated let credentials: CredentialsProvider
     nonisolated let transport: any HTTPTransport
     nonisolated let retry: RetryPolicy
+    nonisolated let skew: ClockSkew
+    /// The last credential trouble told in the log, so that a failing refresh is told once, and its end too.
+    var credentialNotice: String?
     /// Regions named on the command line (`--region a,b`), and those switched from, offered with the others when switching.
     public nonisolated let namedRegions: [String]
-    private nonisolated let backendBox: Mutex<BackendDescription>
+    nonisolated let backendBox: Mutex<BackendDescription>
     let kms: KMSClient
     let cloudHSM: CloudHSMClient
 
@@ -47,11 +50,14 @@ public actor AWSKeyStoreService: KeyStoreService {
 
     /// A service for the settings' Region. `credentials` may be shared between services of several Regions.
     public init(
-        settings: AWSSettings, environment: AWSEnvironment = .current, transport: any HTTPTransport = AsyncHTTPTransport(),
+        settings: AWSSettings, environment: AWSEnvironment = .current, transport: (any HTTPTransport)? = nil,
         clock: any BackendClock = SystemBackendClock(), cadence: PollCadence = PollCadence(),
-        retry: RetryPolicy? = nil, credentials: CredentialsProvider? = nil, namedRegions: [String] = []
+        retry: RetryPolicy? = nil, credentials: CredentialsProvider? = nil, namedRegions: [String] = [],
+        skew: ClockSkew = ClockSkew(), mfaPrompt: MFACodePrompt? = TerminalPrompt.mfaCode
     ) {
-        let credentials = credentials ?? CredentialsProvider(source: settings.credentials, environment: environment)
+        let transport = transport ?? AsyncHTTPTransport(network: settings.network)
+        let credentials = credentials ?? CredentialsProvider(source: settings.credentials, environment: environment,
+                                                             now: { clock.now() }, transport: transport, mfaPrompt: mfaPrompt)
         let retry = retry ?? RetryPolicy(maxAttempts: settings.maxAttempts)
         self.settings = settings
         self.cadence = cadence
@@ -59,14 +65,15 @@ public actor AWSKeyStoreService: KeyStoreService {
         self.credentials = credentials
         self.transport = transport
         self.retry = retry
+        self.skew = skew
         self.namedRegions = namedRegions
         self.backendBox = Mutex(BackendDescription(name: "aws", region: settings.region, accountId: "",
                                                    endpoint: settings.customEndpoint?.absoluteString))
         self.kms = KMSClient(json: AWSJSONClient(service: .kms, endpoint: settings.kmsEndpoint, region: settings.region,
-                                                 credentials: credentials, transport: transport, retry: retry, clock: clock))
+                                                 credentials: credentials, transport: transport, retry: retry, clock: clock, skew: skew))
         self.cloudHSM = CloudHSMClient(json: AWSJSONClient(service: .cloudHSMV2, endpoint: settings.cloudHSMEndpoint,
                                                            region: settings.region, credentials: credentials,
-                                                           transport: transport, retry: retry, clock: clock))
+                                                           transport: transport, retry: retry, clock: clock, skew: skew))
     }
 
     /// The same account in another Region (the console's `R`): same profile, credentials and endpoint rules.
@@ -76,7 +83,7 @@ public actor AWSKeyStoreService: KeyStoreService {
         var seen: Set<String> = []
         let offered = (namedRegions + [settings.region]).filter { seen.insert($0).inserted }
         return AWSKeyStoreService(settings: settings.with(region: region), transport: transport, clock: clock, cadence: cadence,
-                                  retry: retry, credentials: credentials, namedRegions: offered)
+                                  retry: retry, credentials: credentials, namedRegions: offered, skew: skew)
     }
 
     /// Notes the account of an ARN (`arn:aws:kms:<region>:<account>:key/…`) for `backend.accountId`.

@@ -34,6 +34,13 @@ struct EventLog {
         return added
     }
 
+    /// Appends an event of the session itself (no store: credentials refreshed or failing), for the log.
+    mutating func appendNotice(_ text: String, at time: Date) {
+        let event = KeyStoreEvent(sequence: latestSequence + 1, time: time, keyStoreId: nil, kind: .worldChanged(description: text))
+        events.append(event)
+        for continuation in subscribers.values { continuation.yield(event) }
+    }
+
     /// Hands `continuation` every event after `sequence`, then each new one.
     mutating func subscribe(_ id: UUID, after sequence: Int64, _ continuation: AsyncStream<KeyStoreEvent>.Continuation) {
         for event in events where event.sequence > sequence { continuation.yield(event) }

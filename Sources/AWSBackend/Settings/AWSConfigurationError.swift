@@ -11,6 +11,10 @@ public struct AWSConfigurationError: Error, Sendable, Hashable, CustomStringConv
         case credentialProcess
         case unsupportedCredentials
         case invalidSetting
+        /// Temporary credentials could not be fetched: STS, the container endpoint, the instance metadata service.
+        case fetchFailed
+        /// The IAM Identity Center token is missing or expired: `aws sso login` is needed.
+        case ssoLoginNeeded
     }
 
     public var kind: Kind

@@ -1,30 +1,70 @@
+import Foundation
 import SigV4
 
 extension AWSSettings {
-    /// The credential chain of the aws CLI, as far as cks follows it: the environment (unless `--profile`), then
-    /// the profile's keys in the credentials file, its `credential_process`, its keys in the config file.
+    /// The credential chain of the aws CLI (botocore's `create_credential_resolver`): the environment (unless
+    /// `--profile`), the profile's `role_arn`, its web identity, IAM Identity Center, the keys of the credentials
+    /// file, `credential_process`, the keys of the config file, the container endpoint, the instance metadata service.
     static func resolveCredentials(
-        _ environment: AWSEnvironment, _ files: SharedConfiguration, _ profile: ProfileChoice
+        _ environment: AWSEnvironment, _ files: SharedConfiguration, _ profile: ProfileChoice, region: String
     ) throws(AWSConfigurationError) -> CredentialSource {
-        var looked: [String] = []
+        var chain = CredentialChain(environment: environment, files: files, region: region, profile: profile)
+        return try chain.resolve()
+    }
+}
+
+/// One walk of the credential chain, remembering where it looked (for the message when nothing is found) and
+/// which profiles a `source_profile` chain has visited (to refuse a loop, as botocore does).
+struct CredentialChain {
+    let environment: AWSEnvironment
+    let files: SharedConfiguration
+    let region: String
+    let profile: ProfileChoice
+    var looked: [String] = []
+    var visited: [String] = []
+
+    init(environment: AWSEnvironment, files: SharedConfiguration, region: String, profile: ProfileChoice) {
+        self.environment = environment
+        self.files = files
+        self.region = region
+        self.profile = profile
+    }
+
+    mutating func resolve() throws(AWSConfigurationError) -> CredentialSource {
+        let name = profile.name
         if profile.explicitOnCommandLine {
             looked.append("the environment: skipped, because --profile names a profile (as the aws CLI does)")
-        } else if let keys = try environmentKeys(environment) {
-            return .fixed(keys, origin: "the environment (AWS_ACCESS_KEY_ID)")
+        } else if let keys = try environmentKeys() {
+            return .fixed(keys, origin: CredentialSource.environmentOrigin + " (AWS_ACCESS_KEY_ID)")
         } else {
             looked.append("the environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
         }
+        visited = [name]
+        if hasAssumeRole(name) { return try assumeRole(name) }
+        if let source = try profileProviders(name, environmentAllowed: !profile.explicitOnCommandLine) { return source }
+        if let container = try containerSource() { return container }
+        looked.append("the container credentials endpoint: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set")
+        if let instance = try instanceMetadataSource(reportingWhereLooked: true) { return instance }
+        looked.append("the EC2 instance metadata service: AWS_EC2_METADATA_DISABLED is true")
+        throw noCredentials()
+    }
 
-        let name = profile.name
-        if let unsupported = unsupportedProvider(files, name) {
-            throw AWSConfigurationError(.unsupportedCredentials, """
-                Profile \(name) gets its credentials through \(unsupported), which cks does not call. Give cks a profile \
-                with `credential_process = aws configure export-credentials --profile \(name) --format process`, or set \
-                AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (`aws configure export-credentials --profile \(name) --format env`).
-                """)
-        }
+    func noCredentials() -> AWSConfigurationError {
+        AWSConfigurationError(.noCredentials, """
+            No AWS credentials for profile \(profile.name) (\(profile.origin)). cks looked at:
+            \(looked.map { "  " + $0 }.joined(separator: "\n"))
+            Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure` (or `aws configure sso`), or pass --profile NAME.
+            """)
+    }
+
+    // MARK: Profile providers (botocore's ProfileProviderBuilder)
+
+    /// Web identity, IAM Identity Center, the credentials file's keys, `credential_process`, the config file's keys.
+    mutating func profileProviders(_ name: String, environmentAllowed: Bool) throws(AWSConfigurationError) -> CredentialSource? {
+        if let web = try webIdentity(name, environmentAllowed: environmentAllowed) { return .webIdentity(web) }
+        if let sso = try singleSignOn(name) { return .singleSignOn(sso) }
         if let keys = try fileKeys(files.credentialsProfiles[name], file: files.credentialsPath, profile: name) {
-            return .fixed(keys, origin: "profile \(name) in \(files.credentialsPath)")
+            return .fixed(keys, origin: "profile \(name) in the credentials file \(files.credentialsPath)")
         }
         looked.append("[\(name)] in \(files.describe(files.credentialsStatus, path: files.credentialsPath)): "
                       + (files.credentialsProfiles[name] == nil ? "no such profile" : "no aws_access_key_id"))
@@ -32,20 +72,16 @@ extension AWSSettings {
             return .process(CredentialProcess(command: command, profile: name))
         }
         if let keys = try fileKeys(files.configProfiles[name], file: files.configPath, profile: name) {
-            return .fixed(keys, origin: "profile \(name) in \(files.configPath)")
+            return .fixed(keys, origin: "profile \(name) in the config file \(files.configPath)")
         }
         let header = name == "default" ? "[default]" : "[profile \(name)]"
         looked.append("\(header) in \(files.describe(files.configStatus, path: files.configPath)): "
-                      + (files.configProfiles[name] == nil ? "no such profile" : "no credential_process or aws_access_key_id"))
-        throw AWSConfigurationError(.noCredentials, """
-            No AWS credentials for profile \(name) (\(profile.origin)). cks looked at:
-            \(looked.map { "  " + $0 }.joined(separator: "\n"))
-            cks does not read EC2 instance or container credentials, nor call STS or IAM Identity Center itself.
-            Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or pass --profile NAME.
-            """)
+                      + (files.configProfiles[name] == nil ? "no such profile"
+                         : "no role_arn, sso_session, web_identity_token_file, credential_process or aws_access_key_id"))
+        return nil
     }
 
-    private static func environmentKeys(_ environment: AWSEnvironment) throws(AWSConfigurationError) -> AWSCredentials? {
+    private func environmentKeys() throws(AWSConfigurationError) -> AWSCredentials? {
         let accessKey = environment["AWS_ACCESS_KEY_ID"]
         let secret = environment["AWS_SECRET_ACCESS_KEY"]
         switch (accessKey, secret) {
@@ -63,7 +99,7 @@ extension AWSSettings {
         }
     }
 
-    private static func fileKeys(_ section: ConfigFile.Section?, file: String, profile: String) throws(AWSConfigurationError) -> AWSCredentials? {
+    private func fileKeys(_ section: ConfigFile.Section?, file: String, profile: String) throws(AWSConfigurationError) -> AWSCredentials? {
         func value(_ key: String) -> String? { section?.values[key].flatMap { $0.isEmpty ? nil : $0 } }
         guard let accessKey = value("aws_access_key_id") else { return nil }
         guard let secret = value("aws_secret_access_key") else {
@@ -74,13 +110,45 @@ extension AWSSettings {
                               sessionToken: value("aws_session_token") ?? value("aws_security_token"))
     }
 
-    /// A credential provider of the aws CLI that comes before the profile's own keys and that cks does not run.
-    private static func unsupportedProvider(_ files: SharedConfiguration, _ profile: String) -> String? {
-        if files.value("role_arn", profile: profile) != nil { return "role_arn (STS AssumeRole)" }
-        if files.value("web_identity_token_file", profile: profile) != nil { return "web_identity_token_file (STS AssumeRoleWithWebIdentity)" }
-        if files.value("sso_session", profile: profile) != nil || files.value("sso_start_url", profile: profile) != nil {
-            return "IAM Identity Center (sso_session / sso_start_url)"
+    func hasStaticKeys(_ name: String) -> Bool {
+        files.has("aws_access_key_id", profile: name) || files.has("aws_secret_access_key", profile: name)
+    }
+
+    // MARK: Endpoints of the identity services
+
+    /// STS for this session: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL` or the profile's endpoints; else the
+    /// regional endpoint, or the global one for `sts_regional_endpoints = legacy` in a Region that had it.
+    func stsEndpoint() throws(AWSConfigurationError) -> STSEndpoint {
+        if let configured = configuredEndpoint("sts") {
+            return STSEndpoint(url: try AWSSettings.parseEndpoint(configured.value, origin: configured.origin), region: region)
         }
+        let mode = (environment["AWS_STS_REGIONAL_ENDPOINTS"] ?? files.value("sts_regional_endpoints", profile: profile.name))?.lowercased()
+        if mode == "legacy", Self.legacyGlobalSTSRegions.contains(region) {
+            return STSEndpoint(url: URL(string: "https://sts.amazonaws.com")!, region: "us-east-1")
+        }
+        let host = AWSSettings.isRegionName(region) ? "sts.\(region).amazonaws.com" : "sts.invalid-region.invalid"
+        return STSEndpoint(url: URL(string: "https://\(host)")!, region: region)
+    }
+
+    /// The Regions botocore sends to `sts.amazonaws.com` under `sts_regional_endpoints = legacy`.
+    static let legacyGlobalSTSRegions: Set<String> = [
+        "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global", "ca-central-1", "eu-central-1",
+        "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    ]
+
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the services section, the profile's `endpoint_url`, unless
+    /// `ignore_configured_endpoint_urls`.
+    func configuredEndpoint(_ service: String) -> (value: String, origin: String)? {
+        let ignore = (environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]
+            ?? files.value("ignore_configured_endpoint_urls", profile: profile.name))?.lowercased() == "true"
+        if ignore { return nil }
+        let variable = "AWS_ENDPOINT_URL_\(service.uppercased())"
+        if let value = environment[variable] { return (value, variable) }
+        if let value = environment["AWS_ENDPOINT_URL"] { return (value, "AWS_ENDPOINT_URL") }
+        if let value = files.serviceValue("endpoint_url", service: service, profile: profile.name) {
+            return (value, "the services section of profile \(profile.name)")
+        }
+        if let value = files.value("endpoint_url", profile: profile.name) { return (value, "endpoint_url of profile \(profile.name)") }
         return nil
     }
 }

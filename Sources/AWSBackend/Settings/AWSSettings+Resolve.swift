@@ -25,13 +25,19 @@ extension AWSSettings {
                 ?? files.serviceValue("endpoint_url", service: "cloudhsm_v2", profile: profile.name)
                     .map { ($0, "the services section of profile \(profile.name)") }
         }
-        return AWSSettings(
+        let chain = CredentialChain(environment: environment, files: files, region: region, profile: profile)
+        var settings = AWSSettings(
             profile: profile.name, region: region,
             customEndpoint: try kmsEndpoint.map { endpoint throws(AWSConfigurationError) in try parseEndpoint(endpoint.value, origin: endpoint.origin) },
             customCloudHSMEndpoint: try cloudHSMEndpoint.map { endpoint throws(AWSConfigurationError) in try parseEndpoint(endpoint.value, origin: endpoint.origin) },
-            credentials: try resolveCredentials(environment, files, profile),
+            credentials: try resolveCredentials(environment, files, profile, region: region),
             maxAttempts: try resolveMaxAttempts(environment, files, profile)
         )
+        settings.network = try NetworkSettings.resolve(environment, files, profile: profile.name)
+        if let sts = chain.configuredEndpoint("sts") {
+            settings.customSTSEndpoint = try parseEndpoint(sts.value, origin: sts.origin)
+        }
+        return settings
     }
 
     // MARK: Region

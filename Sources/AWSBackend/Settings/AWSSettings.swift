@@ -10,6 +10,10 @@ public struct AWSSettings: Sendable, Hashable {
     /// A CloudHSMv2 endpoint of its own (`AWS_ENDPOINT_URL_CLOUDHSM_V2` or the services section); nil to follow KMS.
     public var customCloudHSMEndpoint: URL?
     public var credentials: CredentialSource
+    /// STS at `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL` or the profile's endpoints; nil for the Region's.
+    public var customSTSEndpoint: URL?
+    /// Proxies and the CA bundle (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, `AWS_CA_BUNDLE`, `ca_bundle`).
+    public var network: NetworkSettings = .direct
     /// Attempts per request, retries included (`AWS_MAX_ATTEMPTS`, `max_attempts`; default 5).
     public var maxAttempts: Int
 
@@ -28,6 +32,11 @@ public struct AWSSettings: Sendable, Hashable {
     /// `https://kms.<region>.amazonaws.com`, or the custom endpoint.
     public var kmsEndpoint: URL {
         customEndpoint ?? Self.awsEndpoint("kms", region: region)
+    }
+
+    /// Where GetCallerIdentity goes: the custom STS endpoint, else `https://sts.<region>.amazonaws.com`.
+    public var stsEndpoint: STSEndpoint {
+        STSEndpoint(url: customSTSEndpoint ?? Self.awsEndpoint("sts", region: region), region: region)
     }
 
     /// `https://cloudhsmv2.<region>.amazonaws.com`; with a custom KMS endpoint, that same endpoint (`cks serve`

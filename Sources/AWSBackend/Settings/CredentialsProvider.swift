@@ -1,57 +1,99 @@
 import Foundation
 import SigV4
 
-/// Hands out the credentials to sign with: fixed keys as they are; a credential process's keys until they come
-/// within `refreshWindow` of their Expiration, then the process is run again (botocore's mandatory refresh).
+/// Asks for a one-time code of an MFA device (`mfa_serial`); nil when none can be had (no terminal).
+public typealias MFACodePrompt = @Sendable (_ mfaSerial: String) async -> String?
+
+/// Hands out the credentials to sign with: fixed keys as they are; temporary ones (a credential process, an
+/// assumed role, IAM Identity Center, a container or instance role) until they come within `refreshWindow`
+/// of their expiry, then fetched again (botocore's mandatory refresh), one fetch shared by concurrent
+/// requests. A refresh that fails while the old credentials still work keeps them, and says so in
+/// `lastRefreshFailure`; once they have expired, the failure is thrown.
 public actor CredentialsProvider {
     public nonisolated let source: CredentialSource
-    private let environment: AWSEnvironment
-    private let now: @Sendable () -> Date
-    private let refreshWindow: TimeInterval
-    private var cached: CredentialProcess.Output?
-    /// A run of the process under way, which concurrent requests share.
-    private var running: Task<Result<CredentialProcess.Output, AWSConfigurationError>, Never>?
-    /// How many times the credential process has run (for tests and diagnostics).
+    let environment: AWSEnvironment
+    let now: @Sendable () -> Date
+    let refreshWindow: TimeInterval
+    let transport: any HTTPTransport
+    private(set) var mfaPrompt: MFACodePrompt?
+    private var cached: ExpiringCredentials?
+    /// A fetch under way, which concurrent requests share.
+    private var running: Task<Result<ExpiringCredentials, AWSConfigurationError>, Never>?
+    /// The provider of an assumed role's source credentials, kept so that its own cache lives on.
+    private var sourceProvider: CredentialsProvider?
+    /// How many times credentials were fetched: the credential process run, the role assumed, … (for tests and diagnostics).
     public private(set) var processRuns = 0
+    /// Why the last refresh failed, while the credentials in use still work; nil after a success.
+    public private(set) var lastRefreshFailure: AWSConfigurationError?
 
     public init(
-        source: CredentialSource, environment: AWSEnvironment = .current,
-        refreshWindow: TimeInterval = 600, now: @escaping @Sendable () -> Date = { Date() }
+        source: CredentialSource, environment: AWSEnvironment = .current, refreshWindow: TimeInterval = 600,
+        now: @escaping @Sendable () -> Date = { Date() }, transport: any HTTPTransport = AsyncHTTPTransport(),
+        mfaPrompt: MFACodePrompt? = nil
     ) {
         self.source = source
         self.environment = environment
         self.refreshWindow = refreshWindow
         self.now = now
+        self.transport = transport
+        self.mfaPrompt = mfaPrompt
+    }
+
+    /// Who asks for MFA codes from now on (nil: nobody, e.g. while the console owns the terminal).
+    public func setMFAPrompt(_ prompt: MFACodePrompt?) async {
+        mfaPrompt = prompt
+        await sourceProvider?.setMFAPrompt(prompt)
+    }
+
+    /// The same provider settings for another source (the source of an assumed role).
+    func derived(for source: CredentialSource) -> CredentialsProvider {
+        CredentialsProvider(source: source, environment: environment, refreshWindow: refreshWindow, now: now,
+                            transport: transport, mfaPrompt: mfaPrompt)
     }
 
     public func credentials() async throws(AWSConfigurationError) -> AWSCredentials {
-        switch source {
-        case let .fixed(credentials, _):
-            return credentials
-        case let .process(process):
-            if let cached, !needsRefresh(cached) { return cached.credentials }
-            let run: Task<Result<CredentialProcess.Output, AWSConfigurationError>, Never>
-            if let running {
-                run = running
-            } else {
-                processRuns += 1
-                let environment = self.environment
-                run = Task { () -> Result<CredentialProcess.Output, AWSConfigurationError> in
-                    do throws(AWSConfigurationError) { return .success(try await process.run(environment: environment)) }
-                    catch { return .failure(error) }
-                }
-                running = run
+        try await current().credentials
+    }
+
+    /// The credentials in use, with their expiry and account when known.
+    public func current() async throws(AWSConfigurationError) -> ExpiringCredentials {
+        if case let .fixed(credentials, _) = source { return ExpiringCredentials(credentials: credentials) }
+        if let cached, !needsRefresh(cached) { return cached }
+        let run: Task<Result<ExpiringCredentials, AWSConfigurationError>, Never>
+        if let running {
+            run = running
+        } else {
+            processRuns += 1
+            run = Task { () -> Result<ExpiringCredentials, AWSConfigurationError> in
+                do throws(AWSConfigurationError) { return .success(try await self.fetch()) }
+                catch { return .failure(error) }
             }
-            let result = await run.value
-            running = nil
-            let output = try result.get()
-            cached = output
-            return output.credentials
+            running = run
+        }
+        let result = await run.value
+        running = nil
+        switch result {
+        case let .success(fresh):
+            cached = fresh
+            lastRefreshFailure = nil
+            return fresh
+        case let .failure(error):
+            if let cached, let expiration = cached.expiration, expiration > now() {
+                lastRefreshFailure = error
+                return cached
+            }
+            throw error
         }
     }
 
-    private func needsRefresh(_ output: CredentialProcess.Output) -> Bool {
-        guard let expiration = output.expiration else { return false }
+    /// The provider of an assumed role's source, made once.
+    func sourceCredentials(_ source: CredentialSource) async throws(AWSConfigurationError) -> AWSCredentials {
+        if sourceProvider == nil { sourceProvider = derived(for: source) }
+        return try await sourceProvider!.credentials()
+    }
+
+    private func needsRefresh(_ credentials: ExpiringCredentials) -> Bool {
+        guard let expiration = credentials.expiration else { return false }
         return expiration.timeIntervalSince(now()) < refreshWindow
     }
 }

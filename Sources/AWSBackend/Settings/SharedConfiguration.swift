@@ -19,6 +19,8 @@ public struct SharedConfiguration: Sendable, Hashable {
     public var credentialsProfiles: [String: ConfigFile.Section]
     /// `[services name]` sections of the config file, by name.
     public var services: [String: ConfigFile.Section]
+    /// `[sso-session name]` sections of the config file, by name.
+    public var ssoSessions: [String: ConfigFile.Section] = [:]
 
     /// Reads both files; a missing file is no error, an unreadable or malformed one is.
     public static func load(_ environment: AWSEnvironment) throws(AWSConfigurationError) -> SharedConfiguration {
@@ -29,6 +31,7 @@ public struct SharedConfiguration: Sendable, Hashable {
 
         var configProfiles: [String: ConfigFile.Section] = [:]
         var services: [String: ConfigFile.Section] = [:]
+        var ssoSessions: [String: ConfigFile.Section] = [:]
         for (header, section) in config?.sections ?? [:] {
             if header == "default" {
                 configProfiles["default"] = section
@@ -38,6 +41,9 @@ public struct SharedConfiguration: Sendable, Hashable {
             } else if header.hasPrefix("services") {
                 let words = ShellWords.split(header) ?? []
                 if words.count == 2, words[0] == "services" { services[words[1]] = section }
+            } else if header.hasPrefix("sso-session") {
+                let words = ShellWords.split(header) ?? []
+                if words.count == 2, words[0] == "sso-session" { ssoSessions[words[1]] = section }
             }
         }
         let credentialsProfiles = credentials?.sections ?? [:]
@@ -45,7 +51,8 @@ public struct SharedConfiguration: Sendable, Hashable {
             configPath: configPath, credentialsPath: credentialsPath,
             configStatus: config == nil ? .missing : .read(profiles: configProfiles.keys.sorted()),
             credentialsStatus: credentials == nil ? .missing : .read(profiles: credentialsProfiles.keys.sorted()),
-            configProfiles: configProfiles, credentialsProfiles: credentialsProfiles, services: services
+            configProfiles: configProfiles, credentialsProfiles: credentialsProfiles, services: services,
+            ssoSessions: ssoSessions
         )
     }
 
@@ -70,6 +77,11 @@ public struct SharedConfiguration: Sendable, Hashable {
     public func value(_ key: String, profile: String) -> String? {
         let value = credentialsProfiles[profile]?.values[key] ?? configProfiles[profile]?.values[key]
         return value.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// True when the profile has the key at all, even empty (botocore's `key in profile`).
+    func has(_ key: String, profile: String) -> Bool {
+        credentialsProfiles[profile]?.values[key] != nil || configProfiles[profile]?.values[key] != nil
     }
 
     /// A setting of a service in the profile's `services` section (`[services x]` → `kms =` → `endpoint_url`).

@@ -1,3 +1,4 @@
+import AWSBackend
 import ArgumentParser
 import Console
 import Foundation
@@ -19,7 +20,7 @@ public struct CKS: AsyncParsableCommand {
         subcommands: [
             ListStores.self, Connect.self, Disconnect.self, Create.self, Update.self, Delete.self,
             Keys.self, CreateKey.self, EnableKey.self, DisableKey.self, ScheduleKeyDeletion.self, CancelKeyDeletion.self,
-            Sim.self, Serve.self, XKSProxyCommand.self,
+            Sim.self, Serve.self, XKSProxyCommand.self, WhoAmI.self,
         ]
     )
 
@@ -86,6 +87,7 @@ public struct CKS: AsyncParsableCommand {
             printError(error.message)
             throw ExitCode(error.exitCode)
         }
+        if let preparing = service as? any ConsolePreparation { await preparing.prepareForConsole() }
         let options = ConsoleOptions(readOnly: world.readOnly, ascii: ascii ? true : nil, theme: theme, noColor: noColor)
         let status = await ConsoleApp.run(service: service, options: options)
         if status != 0 { throw ExitCode(status) }

@@ -158,7 +158,8 @@ struct AWSCommandLineTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CKSBinary.path), "the cks binary is not built"))
     func clearErrors() async throws {
         let home = try TempHome()
-        let bare = ["HOME": home.path, "CKS_HOME": home.path + "/world", "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"]
+        let bare = ["HOME": home.path, "CKS_HOME": home.path + "/world", "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8",
+                    "AWS_EC2_METADATA_DISABLED": "true"]
 
         let noRegion = try await run(["list", "--backend", "aws"], bare)
         #expect(noRegion.status == 2, "\(noRegion)")

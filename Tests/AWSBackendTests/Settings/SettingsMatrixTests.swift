@@ -16,6 +16,8 @@ struct SettingsCase: Sendable, CustomTestStringConvertible {
         /// Access key, session token, Region.
         case keys(String, token: String?, region: String)
         case process(profile: String, region: String)
+        /// botocore's name of the source (`assume-role`, `sso`, …).
+        case source(String, region: String)
         case error(AWSConfigurationError.Kind, mentioning: [String])
     }
 
@@ -106,14 +108,15 @@ struct SettingsMatrixTests {
                      credentials: "[default]\naws_access_key_id = AK\n",
                      variables: ["AWS_REGION": "us-east-1"],
                      expect: .error(.partialCredentials, mentioning: ["aws_secret_access_key"])),
-        SettingsCase(name: "role_arn profiles are named, with the workaround",
+        SettingsCase(name: "role_arn profiles assume the role with their source_profile",
                      config: "[profile admin]\nregion = us-east-1\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n",
+                     credentials: "[default]\naws_access_key_id = AKDEF\naws_secret_access_key = s\n",
                      overrides: AWSOverrides(profile: "admin"),
-                     expect: .error(.unsupportedCredentials, mentioning: ["role_arn", "export-credentials"])),
-        SettingsCase(name: "sso profiles are named",
-                     config: "[profile sso]\nregion = us-east-1\nsso_session = corp\n",
+                     expect: .source("assume-role", region: "us-east-1")),
+        SettingsCase(name: "an sso_session profile without its section says so",
+                     config: "[profile sso]\nregion = us-east-1\nsso_session = corp\nsso_account_id = 1\nsso_role_name = r\n",
                      overrides: AWSOverrides(profile: "sso"),
-                     expect: .error(.unsupportedCredentials, mentioning: ["IAM Identity Center"])),
+                     expect: .error(.invalidSetting, mentioning: ["sso-session does not exist", "corp"])),
         SettingsCase(name: "empty variables count as unset",
                      config: "[default]\nregion = us-east-2\naws_access_key_id = AKCONF\naws_secret_access_key = s\n",
                      variables: ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_REGION": ""],
@@ -145,6 +148,9 @@ struct SettingsMatrixTests {
                 return
             }
             #expect(process.profile == profile)
+            #expect(settings.region == region)
+        case let (.source(method, region), .success(settings)):
+            #expect(settings.credentials.method == method, "\(settings.credentials)")
             #expect(settings.region == region)
         case let (.error(kind, fragments), .failure(error)):
             #expect(error.kind == kind, "\(error.message)")

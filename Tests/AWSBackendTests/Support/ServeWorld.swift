@@ -23,11 +23,13 @@ final class ServeWorld: Sendable {
 
     var worldFolder: String { home.path + "/world" }
 
-    /// Starts `cks serve --port 0 --credentials …` and waits (at most 60 s) for its banner.
-    static func start(pace: String = "instant") async throws -> ServeWorld {
+    /// Starts `cks serve --port 0 --credentials …` (or `--no-auth`, for clients whose keys STS makes up) and waits
+    /// (at most 60 s) for its banner.
+    static func start(pace: String = "instant", authenticated: Bool = true) async throws -> ServeWorld {
         let home = try TempHome()
         let environment = baseEnvironment(home: home, pace: pace)
-        let serve = try ChildProcess(CKSBinary.path, ["serve", "--port", "0", "--credentials", "\(accessKeyId):\(secretAccessKey)"],
+        let authentication = authenticated ? ["--credentials", "\(accessKeyId):\(secretAccessKey)"] : ["--no-auth"]
+        let serve = try ChildProcess(CKSBinary.path, ["serve", "--port", "0"] + authentication,
                                      environment: environment, watched: true, stopsWhenDropped: true)
         return try await poll("the cks serve banner") { () throws -> ServeWorld? in
             let banner = serve.stdout

@@ -27,9 +27,10 @@ final class TempHome: Sendable {
         return full
     }
 
-    /// An environment with only this home, PATH, and `variables`.
+    /// An environment with only this home, PATH, and `variables`. The instance metadata service is off (tests
+    /// never reach past loopback) unless `variables` sets `AWS_EC2_METADATA_DISABLED` (empty: unset).
     func environment(_ variables: [String: String] = [:]) -> AWSEnvironment {
-        var all = ["HOME": path, "PATH": "/usr/local/bin:/usr/bin:/bin"]
+        var all = ["HOME": path, "PATH": "/usr/local/bin:/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"]
         for (name, value) in variables { all[name] = value }
         return AWSEnvironment(variables: all, homeDirectory: path)
     }
