@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "Simulator", "CKSTestSupport"]),
         .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
-        .testTarget(name: "AWSBackendTests", dependencies: ["AWSBackend", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
+        .testTarget(name: "AWSBackendTests", dependencies: ["AWSBackend", "KeyStoreEngine", "SigV4", "CKSTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "XKSProxyTests",
             dependencies: [

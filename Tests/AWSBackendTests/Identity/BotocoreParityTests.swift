@@ -1,5 +1,6 @@
 import AWSBackend
 import CKSTestSupport
+import Crypto
 import Foundation
 import Testing
 
@@ -24,7 +25,7 @@ struct ParityCase: Sendable, CustomTestStringConvertible {
 /// access key (the server's keys are a hash of the role and of the key that signed the call, so the whole chain
 /// must match).
 @Suite("cks and botocore pick the same credentials", .serialized,
-       .enabled(if: Botocore.available, "python3 with botocore is not installed"))
+       .enabled("python3 with botocore is not installed") { await Botocore.available.value })
 struct BotocoreParityTests {
     static let future = "2099-01-01T00:00:00Z"
     static let soon: String = {
@@ -285,10 +286,10 @@ struct BotocoreParityTests {
 
 /// botocore, the aws CLI's Python core, when installed.
 enum Botocore {
-    static let available: Bool = {
+    static let available = Task<Bool, Never> {
         guard let python = Host.which("python3") else { return false }
-        return (try? Spawn.runWithStatus(python, ["-c", "import botocore"]).exit.shellStatus) == 0
-    }()
+        return (try? await Spawn.runWithStatus(python, ["-c", "import botocore"]).exit.shellStatus) == 0
+    }
 }
 
 /// One identity server for the suite, started on first use.
@@ -303,11 +304,10 @@ actor ServerBox {
     }
 }
 
-/// SHA-1 in hex, as `aws sso login` names its cache files (through Python, so the tests do not share cks's code).
+/// SHA-1 in hex, as `aws sso login` names its cache files (with swift-crypto directly, so the tests do not share
+/// cks's code).
 enum SHA1 {
     static func hex(_ text: String) -> String {
-        let python = Host.which("python3") ?? "/usr/bin/python3"
-        let output = (try? Spawn.run(python, ["-c", "import hashlib,sys;print(hashlib.sha1(sys.argv[1].encode()).hexdigest())", text])) ?? ""
-        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+        Insecure.SHA1.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

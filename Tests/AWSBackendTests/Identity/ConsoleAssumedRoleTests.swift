@@ -1,3 +1,4 @@
+import CKSTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// screen while the console goes on.
 @Suite("The console over an assumed role, in tmux", .serialized,
        .enabled(if: TmuxSession.tmux != nil, "tmux is not installed (apt-get install tmux)"),
-       .enabled(if: CKSBinary.hasServe, "`cks serve --help` fails: this cks has no serve command"))
+       .enabled("`cks serve --help` fails: this cks has no serve command") { await CKSBinary.hasServe.value })
 struct ConsoleAssumedRoleTests {
     @Test func storesKeepComingAcrossRefreshes() async throws {
         let world = try await ServeWorld.start(authenticated: false)
@@ -17,33 +18,34 @@ struct ConsoleAssumedRoleTests {
         let environment = world.environment(["AWS_ACCESS_KEY_ID": nil, "AWS_SECRET_ACCESS_KEY": nil, "AWS_ENDPOINT_URL_STS": sts.url,
                                              "AWS_EC2_METADATA_DISABLED": "true"])
             .map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
-        let console = try TmuxSession(command: "env -i \(environment) TERM=xterm-256color \(CKSBinary.path) --backend aws "
+        let console = try await TmuxSession(command: "env -i \(environment) TERM=xterm-256color \(CKSBinary.path) --backend aws "
                                       + "--profile admin --endpoint-url \(world.url)")
         defer { console.close() }
         try await console.waitFor("the store table") { $0.contains("CONNECTION STATE") && $0.contains("ledger-archive") }
-        #expect(console.line(containing: "Custom key stores")?.contains("222233334444") == true,
-                "the header's account comes from GetCallerIdentity: \(console.screen())")
+        let screen = await console.screen()
+        #expect(TmuxSession.line(containing: "Custom key stores", in: screen)?.contains("222233334444") == true,
+                "the header's account comes from GetCallerIdentity: \(screen)")
 
         for round in 1...3 {
             let before = try await sts.counts()["AssumeRole"] ?? 0
-            console.send("r")
+            await console.send("r")
             try await eventually("AssumeRole again, round \(round)") { ((try? await sts.counts()["AssumeRole"]) ?? 0) > before }
             try await console.waitFor("the stores after round \(round)") { $0.contains("ledger-archive") }
         }
 
         try await sts.fail("AssumeRole")
-        console.send("r")
+        await console.send("r")
         // The next poll (every 30 s while nothing moves) tells it in the log; the keys in hand still work.
         try await console.waitFor("the refused refresh in the log", within: .seconds(90)) {
             $0.contains("Credentials could not be refreshed; the current ones work until they expire")
         }
-        #expect(console.screen().contains("ledger-archive"), "the console goes on")
+        #expect(await console.screen().contains("ledger-archive"), "the console goes on")
 
         try await sts.heal()
-        console.send("r")
+        await console.send("r")
         let healed = try await sts.counts()["AssumeRole"] ?? 0
         try await eventually("AssumeRole after the heal") { ((try? await sts.counts()["AssumeRole"]) ?? 0) > healed }
         try await console.waitFor("the stores again") { $0.contains("ledger-archive") }
-        console.send("q")
+        await console.send("q")
     }
 }

@@ -1,4 +1,5 @@
 import AWSBackend
+import CKSTestSupport
 import Foundation
 import KeyStoreEngine
 import Testing
