@@ -19,10 +19,12 @@ struct EndToEndTests {
         await console.send("Enter")
         try await console.waitFor { screen in TmuxConsole.row(of: name, in: screen)?.contains("CONNECTING") == true }
         try await console.waitFor("Running")
-        // The log's line comes with KMS's answer to the call, which may follow the tray's "Running" on a loaded machine.
-        try await console.waitFor("$ aws kms connect-custom-key-store --custom-key-store-id")
         try await console.waitFor(within: .seconds(60)) { screen in TmuxConsole.row(of: name, in: screen)?.contains("● CONNECTED") == true }
         #expect(await console.screen().contains("CONNECTING → CONNECTED"))
+        // The connect's steps scroll its aws command out of the log's view: focus the log and go to its oldest events.
+        await console.send("Tab")
+        await console.send("g")
+        try await console.waitFor("$ aws kms connect-custom-key-store --custom-key-store-id")
     }
 
     @Test func aFailedStoreShowsItsCodeAndFix() async throws {
