@@ -79,9 +79,9 @@ public enum KeyBindings {
         KeyBinding([.character("l")], .toggleLog, .list, hint: "log", help: "Show or hide the event log", footer: .always),
         KeyBinding([.tab], .focusNext, .list, hint: "focus log", help: "Move the focus to the event log"),
         KeyBinding([.character("c")], .connect, .list, hint: "connect", help: "Connect the store"),
-        KeyBinding([.character("D")], .disconnect, .list, hint: "disconnect", help: "Disconnect the store (asks first)"),
+        KeyBinding([.character("d"), .character("D")], .disconnect, .list, hint: "disconnect", help: "Disconnect the store (asks first)"),
         KeyBinding([.character("e")], .edit, .list, hint: "edit", help: "Edit the store"),
-        KeyBinding([.character("X")], .delete, .list, hint: "delete", help: "Delete the store (asks for its name)"),
+        KeyBinding([.character("x"), .character("X")], .delete, .list, hint: "delete", help: "Delete the store (asks for its name)"),
         KeyBinding([.character("n")], .create, .list, hint: "create", help: "Create a key store"),
         KeyBinding([.character("y")], .copy, .list, hint: "copy ID", help: "Copy the store's ID to the clipboard"),
         KeyBinding([.character("r")], .refresh, .list, hint: "reload", help: "Reload stores and clusters"),
@@ -97,9 +97,9 @@ public enum KeyBindings {
         KeyBinding([.character("f")], .repair, .detail, hint: "fix it", help: "Repair a FAILED store: disconnect, edit, connect", footer: .repairable),
         KeyBinding([.character("a")], .actions, .detail, hint: "actions", help: "Key store actions menu", footer: .always),
         KeyBinding([.character("c")], .connect, .detail, hint: "connect", help: "Connect the store"),
-        KeyBinding([.character("D")], .disconnect, .detail, hint: "disconnect", help: "Disconnect the store (asks first)"),
+        KeyBinding([.character("d"), .character("D")], .disconnect, .detail, hint: "disconnect", help: "Disconnect the store (asks first)"),
         KeyBinding([.character("e")], .edit, .detail, hint: "edit", help: "Edit the store"),
-        KeyBinding([.character("X")], .delete, .detail, hint: "delete", help: "Delete the store (asks for its name)"),
+        KeyBinding([.character("x"), .character("X")], .delete, .detail, hint: "delete", help: "Delete the store (asks for its name)"),
         KeyBinding([.character("y")], .copy, .detail, hint: "copy ID", help: "Copy the store's ID to the clipboard"),
         KeyBinding([.character("l")], .toggleLog, .detail, hint: "log", help: "Show or hide the event log"),
 
@@ -148,6 +148,10 @@ public enum KeyBindings {
         KeyBinding([.escape, .character("q"), .character("?")], .cancel, .help, hint: "close", help: "Close the help", footer: .always),
         KeyBinding([.character("j"), .down], .moveDown, .help, hint: "scroll", help: "Scroll down", footer: .always),
         KeyBinding([.character("k"), .up], .moveUp, .help, hint: "scroll", help: "Scroll up"),
+        KeyBinding([.pageDown, .control("d"), .control("f"), .character(" ")], .pageDown, .help, hint: "page", help: "Page down"),
+        KeyBinding([.pageUp, .control("u"), .control("b")], .pageUp, .help, hint: "page", help: "Page up"),
+        KeyBinding([.character("g"), .home], .top, .help, hint: "top", help: "Top of the help"),
+        KeyBinding([.character("G"), .end], .bottom, .help, hint: "bottom", help: "Bottom of the help"),
     ]
 
     /// The command a key runs in the first of `contexts` that binds it.

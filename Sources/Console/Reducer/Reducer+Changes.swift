@@ -147,6 +147,9 @@ extension Reducer {
             ? AWSCommandLine.connect(store.id, backend: state.backend)
             : AWSCommandLine.disconnect(store.id, backend: state.backend)
         logCommand(command, store: store.id, &state)
+        for index in state.workflows.indices where state.workflows[index].storeId == store.id {
+            state.workflows[index].interrupt(by: kind, now: state.now)
+        }
         state.workflows.append(WorkflowProgress(storeId: store.id, kind: kind, origin: .console, startedAt: state.now))
         state.pendingChanges.append(.workflow(kind, storeId: store.id))
         pruneWorkflows(&state)

@@ -13,8 +13,21 @@ extension Reducer {
         }
         if let modal = state.modal { return handleModalKey(key, modal, &state) }
         if let prompt = state.prompt { return handlePromptKey(key, prompt, &state) }
-        guard let command = KeyBindings.command(for: key, in: screenContexts(state)) else { return [] }
+        guard let command = KeyBindings.command(for: key, in: screenContexts(state)) else {
+            sayUnbound(key, &state)
+            return []
+        }
         return perform(command, &state)
+    }
+
+    /// A key that does nothing here says so, rather than nothing at all.
+    static func sayUnbound(_ key: Key, _ state: inout AppState) {
+        let place = switch screenContexts(state).first {
+        case .log?: "in the event log"
+        case .detail?: "in the detail"
+        default: "in the list"
+        }
+        state.status = .init(text: "\(key.label(state.glyphs)) does nothing \(place); ? lists every key.", kind: .info)
     }
 
     /// The binding contexts of the screen under the dialogs, most specific first.

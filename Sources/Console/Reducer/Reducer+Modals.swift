@@ -134,14 +134,14 @@ extension Reducer {
     }
 
     private static func handleHelpKey(_ key: Key, _ scroll: Int, _ state: inout AppState) -> [Effect] {
-        switch KeyBindings.command(for: key, in: [.help]) {
-        case .cancel?: state.modal = nil
-        case .moveDown?:
-            let lines = HelpDocument.lines(state).count
-            state.modal = .help(scroll: min(scroll + 1, max(0, lines - 1)))
-        case .moveUp?: state.modal = .help(scroll: max(0, scroll - 1))
-        default: break
+        guard let command = KeyBindings.command(for: key, in: [.help]) else { return [] }
+        if command == .cancel {
+            state.modal = nil
+            return []
         }
+        let page = HelpView.visibleRows(state)
+        let lines = HelpDocument.lines(state, width: HelpView.textWidth(state)).count
+        state.modal = .help(scroll: clampedMove(command, from: scroll, count: max(1, lines - page + 1), page: page))
         return []
     }
 }

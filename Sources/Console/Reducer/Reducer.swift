@@ -55,7 +55,7 @@ enum Reducer {
             return []
         case let .clustersLoaded(clusters):
             state.clusters = Dictionary(clusters.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
-            if state.table.sort.column == .hsms { rebuildTable(&state) }
+            state.table.clustersChanged(stores: state.stores, clusters: state.clusters)
             refreshFormSuggestions(&state)
             return []
         case .clustersFailed:
@@ -125,8 +125,7 @@ enum Reducer {
     // MARK: Helpers shared by the reducer's files
 
     static func rebuildTable(_ state: inout AppState) {
-        let snapshot = state
-        state.table.rebuild(stores: state.stores) { snapshot.hsmCount(of: $0) }
+        state.table.rebuild(stores: state.stores, clusters: state.clusters)
     }
 
     static func removeStore(_ id: String, _ state: inout AppState) {

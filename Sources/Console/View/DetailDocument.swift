@@ -106,6 +106,8 @@ struct DetailDocument {
             let elapsed = ElapsedTime.text((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt))
             let transition = state.transition(of: workflow)
             let heading: StyledLine = switch workflow.outcome {
+            case nil where workflow.interruptedBy != nil:
+                StyledLine("interrupted by a \(workflow.interruptedBy == .connect ? "connect" : "disconnect") after \(elapsed)", .warning)
             case nil: StyledLine("running \(glyphs.dot) ", .connecting) + TransitionText.clock(transition, now: state.now, glyphs: glyphs)
             case .connected?: StyledLine("CONNECTED after \(elapsed)", .connected)
             case .disconnected?: StyledLine("DISCONNECTED after \(elapsed)", .disconnected)

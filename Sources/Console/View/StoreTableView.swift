@@ -121,6 +121,7 @@ enum StoreTableView {
             case .cluster: StyledLine(store.cloudHsmClusterId ?? "-", .normal)
             case .hsms: StyledLine(TextWidth.fit(state.hsmCount(of: store).map(String.init) ?? "-", to: columnWidth, alignRight: true), .normal)
             case .state: Badge.line(store, glyphs: glyphs, now: now)
+                + StyledLine(ClusterFacts.warning(store, state.clusters).map { ClusterFacts.warningText($0, glyphs: glyphs) } ?? "", .warning)
             case .created: StyledLine(Formatting.date(store.creationDate, state.timeZone), .dim)
             }
             frame.put(cell.truncated(to: columnWidth, ellipsis: glyphs.ellipsis), x: x, y: y, limit: x + columnWidth, selected: selected)
