@@ -23,14 +23,17 @@ let package = Package(
         .target(name: "KeyStoreEngine", dependencies: ["Assets"]),
         .target(
             name: "Simulator",
-            dependencies: ["KeyStoreEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "KeyStoreEngine", "Assets",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "KMSServer",
             dependencies: [
-                "KeyStoreEngine", "Simulator", "SigV4",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "KeyStoreEngine", "SigV4",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -46,7 +49,7 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "Console", dependencies: ["KeyStoreEngine", "CNCursesW"]),
+        .target(name: "Console", dependencies: ["KeyStoreEngine", "Assets", "CNCursesW"]),
         .target(
             name: "CKSCommands",
             dependencies: [

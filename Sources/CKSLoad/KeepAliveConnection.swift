@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One blocking HTTP/1.1 keep-alive connection to a loopback endpoint: sends a prepared request and reads
 /// the answer (headers, then `Content-Length` bytes). Thin on purpose, so that what is measured is the server.

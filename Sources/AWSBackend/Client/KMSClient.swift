@@ -95,19 +95,43 @@ public struct KMSClient: Sendable {
         return try KMSKey(keyMetadata: metadata)
     }
 
-    /// CreateKey in a custom key store: a symmetric encryption key with Origin AWS_CLOUDHSM.
-    public func createKey(inKeyStore id: String, description: String) async throws(KMSError) -> KMSKey {
-        let answer = try await json.call("CreateKey", .object([
-            ("CustomKeyStoreId", .string(id)),
-            ("Origin", .string("AWS_CLOUDHSM")),
+    /// CreateKey: a symmetric encryption key, in a custom key store (Origin AWS_CLOUDHSM) when `id` is given.
+    public func createKey(inKeyStore id: String?, description: String) async throws(KMSError) -> KMSKey {
+        var body: [(String, JSONValue)] = []
+        if let id { body += [("CustomKeyStoreId", .string(id)), ("Origin", .string("AWS_CLOUDHSM"))] }
+        body += [
             ("KeySpec", .string("SYMMETRIC_DEFAULT")),
             ("KeyUsage", .string("ENCRYPT_DECRYPT")),
             ("Description", .string(description)),
-        ]))
+        ]
+        let answer = try await json.call("CreateKey", .object(body))
         guard let metadata = answer["KeyMetadata"] else {
             throw KMSError(.serialization, "CreateKey answered without KeyMetadata.")
         }
         return try KMSKey(keyMetadata: metadata)
+    }
+
+    public func enableKey(_ keyId: String) async throws(KMSError) {
+        _ = try await json.call("EnableKey", .object([("KeyId", .string(keyId))]))
+    }
+
+    public func disableKey(_ keyId: String) async throws(KMSError) {
+        _ = try await json.call("DisableKey", .object([("KeyId", .string(keyId))]))
+    }
+
+    /// ScheduleKeyDeletion; returns the DeletionDate KMS answers.
+    public func scheduleKeyDeletion(_ keyId: String, pendingWindowInDays: Int) async throws(KMSError) -> Date {
+        let answer = try await json.call("ScheduleKeyDeletion", .object([
+            ("KeyId", .string(keyId)), ("PendingWindowInDays", .integer(pendingWindowInDays)),
+        ]))
+        guard let date = AWSTimestamp.parse(answer["DeletionDate"]) else {
+            throw KMSError(.serialization, "ScheduleKeyDeletion answered without a DeletionDate.")
+        }
+        return date
+    }
+
+    public func cancelKeyDeletion(_ keyId: String) async throws(KMSError) {
+        _ = try await json.call("CancelKeyDeletion", .object([("KeyId", .string(keyId))]))
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import KeyStoreEngine
 
-extension AWSKeyStoreService {
+extension AWSKeyStoreService: KMSKeyService {
     /// The keys whose KeyMetadata.CustomKeyStoreId is the store: ListKeys, then DescribeKey (eight at a time)
     /// for each key not seen before and each key known to be in the store (a key never changes store, so keys of
     /// other stores are described once per session). Compared with the previous look at the same store, the
@@ -19,14 +19,66 @@ extension AWSKeyStoreService {
         return mine
     }
 
-    /// CreateKey in the store (Origin AWS_CLOUDHSM, SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT).
-    public func createKey(inKeyStore id: String, description: String = "") async throws(KMSError) -> KMSKey {
+    /// CreateKey, in the store when `id` is given (Origin AWS_CLOUDHSM, SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT).
+    public func createKey(inKeyStore id: String?, description: String = "") async throws(KMSError) -> KMSKey {
         let key = try await kms.createKey(inKeyStore: id, description: description)
         learnAccount(fromArn: key.arn)
         storeOfKey[key.id] = .some(id)
-        keysByStore[id]?[key.id] = key
-        log.append([SnapshotDiff.Change(keyStoreId: id, kind: .keyCreated(keyId: key.id))], at: clock.now())
+        if let id {
+            keysByStore[id]?[key.id] = key
+            log.append([SnapshotDiff.Change(keyStoreId: id, kind: .keyCreated(keyId: key.id))], at: clock.now())
+        }
         return key
+    }
+
+    public func describeKey(_ keyIdOrArn: String) async throws(KMSError) -> KMSKey {
+        let key = try await kms.describeKey(keyIdOrArn)
+        learnAccount(fromArn: key.arn)
+        noteKey(key)
+        return key
+    }
+
+    public func listKeys(limit: Int, marker: String?) async throws(KMSError) -> KeyListPage {
+        let page = try await kms.listKeys(limit: limit, marker: marker)
+        return KeyListPage(keys: page.keys.map { KeyListPage.Entry(keyId: $0.id, keyArn: $0.arn) }, nextMarker: page.nextMarker)
+    }
+
+    public func enableKey(_ keyIdOrArn: String) async throws(KMSError) {
+        try await kms.enableKey(keyIdOrArn)
+        await lookAgain(atKey: keyIdOrArn)
+    }
+
+    public func disableKey(_ keyIdOrArn: String) async throws(KMSError) {
+        try await kms.disableKey(keyIdOrArn)
+        await lookAgain(atKey: keyIdOrArn)
+    }
+
+    /// ScheduleKeyDeletion. KMS checks the window (7 to 30 days) and the key's state.
+    public func scheduleKeyDeletion(_ keyIdOrArn: String, pendingWindowInDays: Int = KeyRules.defaultPendingWindowDays) async throws(KMSError) -> Date {
+        let deletion = try await kms.scheduleKeyDeletion(keyIdOrArn, pendingWindowInDays: pendingWindowInDays)
+        await lookAgain(atKey: keyIdOrArn)
+        return deletion
+    }
+
+    public func cancelKeyDeletion(_ keyIdOrArn: String) async throws(KMSError) {
+        try await kms.cancelKeyDeletion(keyIdOrArn)
+        await lookAgain(atKey: keyIdOrArn)
+    }
+
+    /// After a change this session made to a key: describes it, so its state change becomes an event at once
+    /// (a failure is left to the next `keys(inKeyStore:)`).
+    private func lookAgain(atKey keyIdOrArn: String) async {
+        guard let key = try? await kms.describeKey(keyIdOrArn) else { return }
+        noteKey(key)
+    }
+
+    /// Records what a description of a key shows: its store, and the change of its state in a store already seen.
+    private func noteKey(_ key: KMSKey) {
+        storeOfKey[key.id] = .some(key.customKeyStoreId)
+        guard let storeId = key.customKeyStoreId, let previous = keysByStore[storeId] else { return }
+        let changes = SnapshotDiff.keyChanges(keyStoreId: storeId, from: previous, to: [key], complete: false)
+        keysByStore[storeId]?[key.id] = key
+        log.append(changes, at: clock.now())
     }
 
     /// After a store's connection state changed, looks again at the keys already seen in it (DescribeKey each)

@@ -132,3 +132,5 @@ extension AWSKeyStoreService: RegionalKeyStoreService {
         service(forRegion: region)
     }
 }
+
+extension AWSKeyStoreService: ConnectPreflightService {}

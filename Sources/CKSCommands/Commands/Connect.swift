@@ -1,4 +1,3 @@
-import AWSBackend
 import ArgumentParser
 import Foundation
 import KeyStoreEngine
@@ -44,8 +43,8 @@ private func runWorkflow(_ kind: WorkflowKind, store name: String, wait: Bool, o
         let style = TextStyle.forStandardOutput()
         if wait {
             let store = try await service.keyStore(idOrName: name)
-            if kind == .connect, output == .table, let aws = service as? AWSKeyStoreService {
-                PreflightPrinter(style: style).show(try await aws.connectPreflight(keyStoreId: store.id))
+            if kind == .connect, output == .table, let preflight = service as? any ConnectPreflightService {
+                PreflightPrinter(style: style).show(try await preflight.connectPreflight(keyStoreId: store.id))
             }
             let updates = try await WorkflowTracker.start(kind, keyStoreId: store.id, on: service)
             if output == .table {

@@ -1,8 +1,6 @@
-import AWSBackend
 import ArgumentParser
 import Foundation
 import KeyStoreEngine
-import Simulator
 
 /// `cks keys`: the KMS keys of a store, their visible state and last use.
 struct Keys: AsyncParsableCommand {
@@ -62,15 +60,10 @@ struct CreateKey: AsyncParsableCommand {
         try await reportingErrors {
             let service = try world.openService(drive: false)
             let target = try await service.keyStore(idOrName: store)
-            let key: KMSKey
-            switch service {
-            case let simulator as SimulatorService:
-                key = try await simulator.createKey(inKeyStore: target.id, description: description)
-            case let aws as AWSKeyStoreService:
-                key = try await aws.createKey(inKeyStore: target.id, description: description)
-            default:
+            guard let keyService = service as? any KMSKeyService else {
                 throw CLIError(message: "This backend cannot create keys.", exitCode: ExitStatus.usage)
             }
+            let key = try await keyService.createKey(inKeyStore: target.id, description: description)
             if output == .json {
                 print(JSONValue.object([("KeyMetadata", key.keyMetadataJSON(accountId: service.backend.accountId))]).prettyPrinted())
             } else {

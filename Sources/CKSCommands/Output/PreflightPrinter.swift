@@ -1,4 +1,4 @@
-import AWSBackend
+import KeyStoreEngine
 import Foundation
 
 /// Prints what DescribeClusters says before a connect on AWS: the cluster's state, active HSMs per zone, and

@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a small regular file, and nothing else: a FIFO would block the read forever and a device such as
 /// `/dev/zero` (whose size says 0) would never end, so both are refused, and at most `limit + 1` bytes are read.

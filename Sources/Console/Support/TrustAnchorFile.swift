@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads the file the create form names as the trust anchor: the PEM customerCA.crt a cluster was
 /// initialized with. What is wrong with it is said before anything is sent.

@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A thread that sleeps in poll(2) on standard input and the signal pipe, and only says "readable":
 /// the main actor then reads the keys itself. Nothing runs while nothing happens.

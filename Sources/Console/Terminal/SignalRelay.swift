@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Signals, handled the only safe way: a handler writes the signal's number to a pipe, which the input
 /// thread reads. A crash (SIGSEGV, SIGILL, SIGABRT…) first writes the bytes that restore the terminal.

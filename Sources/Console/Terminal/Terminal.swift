@@ -1,5 +1,9 @@
 import CNCursesW
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The only code that talks to ncurses: it starts and restores the terminal, reads keys, and writes the
 /// cells of a frame that differ from the last one it wrote.

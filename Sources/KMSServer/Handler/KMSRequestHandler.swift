@@ -1,21 +1,23 @@
 import Foundation
 import KeyStoreEngine
-import Simulator
 
 /// The KMS JSON 1.1 endpoint as a pure function of a request and the time: no sockets, so tests call it
 /// directly. It checks the size, the SigV4 signature, the method, path, target and content type, reads the
-/// JSON with the model's types and constraints, and runs the operation on the simulated world. Every answer,
+/// JSON with the model's types and constraints, and runs the operation on the backend it was given. Every answer,
 /// refusals included, is JSON with `Content-Type: application/x-amz-json-1.1` and an `x-amzn-RequestId`.
 public struct KMSRequestHandler: Sendable {
     /// The largest body accepted; larger ones get HTTP 413 (KMS's own largest request is about 300 KiB).
     public static let maxBodyBytes = 1 << 20
     public static let contentType = "application/x-amz-json-1.1"
 
-    private let context: OperationContext
+    private let operations: @Sendable (Target, inout RequestFields) async throws(ServiceError) -> JSONValue
     private let authenticator: RequestAuthenticator
 
-    public init(service: SimulatorService, authentication: ServerAuthentication) {
-        self.context = OperationContext(service: service)
+    /// A handler in front of `service`. The operations are specialised for its type here, once, so a request
+    /// costs no dynamic dispatch through an existential.
+    public init<Service: KMSEndpointService>(service: Service, authentication: ServerAuthentication) {
+        let router = OperationRouter(context: OperationContext(service: service))
+        self.operations = { target, fields throws(ServiceError) in try await router.run(target, &fields) }
         self.authenticator = RequestAuthenticator(authentication)
     }
 
@@ -51,35 +53,7 @@ public struct KMSRequestHandler: Sendable {
         let target = try Target.parse(targetHeader)
         try Self.checkContentType(request.header("Content-Type"))
         var fields = try RequestFields(body: request.body)
-        switch target {
-        case let .kms(operation): return try await run(operation, &fields)
-        case .cloudHSM(.describeClusters): return try await ClusterOperations(context: context).describe(&fields)
-        }
-    }
-
-    private func run(_ operation: KMSOperation, _ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
-        let stores = CustomKeyStoreOperations(context: context)
-        let keys = KeyOperations(context: context)
-        let crypto = CryptoOperations(context: context)
-        switch operation {
-        case .createCustomKeyStore: return try await stores.create(&fields)
-        case .connectCustomKeyStore: return try await stores.connect(&fields)
-        case .disconnectCustomKeyStore: return try await stores.disconnect(&fields)
-        case .describeCustomKeyStores: return try await stores.describe(&fields)
-        case .updateCustomKeyStore: return try await stores.update(&fields)
-        case .deleteCustomKeyStore: return try await stores.delete(&fields)
-        case .createKey: return try await keys.create(&fields)
-        case .describeKey: return try await keys.describe(&fields)
-        case .listKeys: return try await keys.list(&fields)
-        case .enableKey: return try await keys.enable(&fields)
-        case .disableKey: return try await keys.disable(&fields)
-        case .scheduleKeyDeletion: return try await keys.scheduleDeletion(&fields)
-        case .cancelKeyDeletion: return try await keys.cancelDeletion(&fields)
-        case .encrypt: return try await crypto.encrypt(&fields)
-        case .decrypt: return try await crypto.decrypt(&fields)
-        case .generateDataKey: return try await crypto.generateDataKey(&fields)
-        case .generateRandom: return try await crypto.generateRandom(&fields)
-        }
+        return try await operations(target, &fields)
     }
 
     /// The JSON 1.1 content types (and plain JSON, which some hand-written clients send) are accepted.

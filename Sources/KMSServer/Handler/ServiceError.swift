@@ -30,8 +30,6 @@ struct ServiceError: Error, Sendable {
 }
 
 extension KMSError.Code {
-    static let incorrectKey = KMSError.Code("IncorrectKeyException")
-    static let dryRunOperation = KMSError.Code("DryRunOperationException")
     static let requestEntityTooLarge = KMSError.Code("RequestEntityTooLargeException")
     static let cloudHsmInvalidRequest = KMSError.Code("CloudHsmInvalidRequestException")
 }

@@ -1,12 +1,12 @@
 import Foundation
 import KeyStoreEngine
 
-/// CloudHSMv2 DescribeClusters: the simulator's clusters, filtered (`clusterIds`, `vpcIds`, `states`) and paged
+/// CloudHSMv2 DescribeClusters: the backend's clusters, filtered (`clusterIds`, `vpcIds`, `states`) and paged
 /// (`MaxResults`, `NextToken`) as `aws cloudhsmv2 describe-clusters` and botocore's paginator expect.
-struct ClusterOperations: Sendable {
-    let context: OperationContext
+struct ClusterOperations<Service: KMSEndpointService>: Sendable {
+    let context: OperationContext<Service>
 
-    static let filterNames = ["clusterIds", "vpcIds", "states"]
+    static var filterNames: [String] { ["clusterIds", "vpcIds", "states"] }
 
     func describe(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
         let filters = try fields.stringListMap("Filters", maxCount: 30) ?? [:]

@@ -1,33 +1,27 @@
 import Foundation
 import KeyStoreEngine
 
-/// Encrypt, Decrypt, GenerateDataKey and GenerateRandom, with real AES-256-GCM under each key's material.
-/// Every use of a key goes through the simulator's `useKey`, which checks its state as KMS does and records
-/// the use that the console shows as "last used".
-struct CryptoOperations: Sendable {
-    let context: OperationContext
-
-    static let algorithms = ["SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"]
+/// Encrypt, Decrypt, GenerateDataKey and GenerateRandom: the members read and checked here, the
+/// cryptography (and the check of the key's state) done by the backend.
+struct CryptoOperations<Service: KMSEndpointService>: Sendable {
+    let context: OperationContext<Service>
 
     func encrypt(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
-        let keyId = try KeyOperations.keyId(&fields)
+        let keyId = try KeyMembers.keyId(&fields)
         let plaintext = try fields.blob("Plaintext", required: true, length: 1...4096)
         let encryptionContext = try fields.stringMap("EncryptionContext") ?? [:]
         _ = try fields.stringList("GrantTokens", maxCount: 10)
-        let algorithm = try fields.enumeration("EncryptionAlgorithm", allowed: Self.algorithms)
+        let algorithm = try fields.enumeration("EncryptionAlgorithm", allowed: KeyMembers.encryptionAlgorithms)
         let dryRun = try fields.boolean("DryRun") ?? false
         try fields.validate()
         guard let keyId, let plaintext else { throw .validation("KeyId and Plaintext are required.") }
         try Self.requireSymmetric(algorithm, keyId: keyId)
-        if dryRun { try await dryRunCheck(keyId) }
 
-        let (key, material) = try await use(keyId, operation: "Encrypt")
-        let blob = try await context.call { () async throws(KMSError) in
-            try CiphertextBlob.seal(plaintext, keyId: key.id, material: material, context: encryptionContext)
-        }
+        let request = EncryptRequest(keyId: keyId, plaintext: plaintext, encryptionContext: encryptionContext, dryRun: dryRun)
+        let result = try await context.call { () async throws(KMSError) in try await context.service.encrypt(request) }
         return .object([
-            ("CiphertextBlob", .string(blob.base64EncodedString())),
-            ("KeyId", .string(key.arn)),
+            ("CiphertextBlob", .string(result.ciphertextBlob.base64EncodedString())),
+            ("KeyId", .string(result.keyArn)),
             ("EncryptionAlgorithm", .string("SYMMETRIC_DEFAULT")),
         ])
     }
@@ -37,38 +31,26 @@ struct CryptoOperations: Sendable {
         let encryptionContext = try fields.stringMap("EncryptionContext") ?? [:]
         _ = try fields.stringList("GrantTokens", maxCount: 10)
         let requestedKey = try fields.string("KeyId", length: 1...2048)
-        let algorithm = try fields.enumeration("EncryptionAlgorithm", allowed: Self.algorithms)
+        let algorithm = try fields.enumeration("EncryptionAlgorithm", allowed: KeyMembers.encryptionAlgorithms)
         let recipient = try fields.structure("Recipient")
         let dryRun = try fields.boolean("DryRun") ?? false
         _ = try fields.stringList("DryRunModifiers", maxCount: 10)
         try fields.validate()
         guard let blob else { throw .validation("CiphertextBlob is required.") }
-        if recipient != nil { throw Self.recipientUnsupported }
+        if recipient != nil { throw .recipientUnsupported }
         try Self.requireSymmetric(algorithm, keyId: requestedKey ?? "the key")
 
-        let blobKeyId = try await context.call { () async throws(KMSError) in try CiphertextBlob.keyId(of: blob) }
-        if let requestedKey {
-            let requested = try await context.call { () async throws(KMSError) in try await context.service.describeKey(requestedKey) }
-            guard requested.id == blobKeyId else {
-                throw ServiceError(type: KMSError.Code.incorrectKey.rawValue,
-                                   message: "The ciphertext was encrypted under a different KMS key than \(requestedKey). Leave KeyId out, or give the key that encrypted it.")
-            }
-        }
-        if dryRun { try await dryRunCheck(blobKeyId) }
-
-        let (key, material) = try await use(blobKeyId, operation: "Decrypt")
-        let plaintext = try await context.call { () async throws(KMSError) in
-            try CiphertextBlob.open(blob, material: material, context: encryptionContext)
-        }
+        let request = DecryptRequest(ciphertextBlob: blob, encryptionContext: encryptionContext, keyId: requestedKey, dryRun: dryRun)
+        let result = try await context.call { () async throws(KMSError) in try await context.service.decrypt(request) }
         return .object([
-            ("KeyId", .string(key.arn)),
-            ("Plaintext", .string(plaintext.base64EncodedString())),
+            ("KeyId", .string(result.keyArn)),
+            ("Plaintext", .string(result.plaintext.base64EncodedString())),
             ("EncryptionAlgorithm", .string("SYMMETRIC_DEFAULT")),
         ])
     }
 
     func generateDataKey(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
-        let keyId = try KeyOperations.keyId(&fields)
+        let keyId = try KeyMembers.keyId(&fields)
         let encryptionContext = try fields.stringMap("EncryptionContext") ?? [:]
         let numberOfBytes = try fields.integer("NumberOfBytes", range: 1...1024)
         let keySpec = try fields.enumeration("KeySpec", allowed: ["AES_256", "AES_128"])
@@ -84,18 +66,14 @@ struct CryptoOperations: Sendable {
         case (nil, "AES_256"?): size = 32
         default: throw .validation("Please specify either number of bytes or key spec: NumberOfBytes (1 to 1024) or KeySpec (AES_256 or AES_128), not both.")
         }
-        if recipient != nil { throw Self.recipientUnsupported }
-        if dryRun { try await dryRunCheck(keyId) }
+        if recipient != nil { throw .recipientUnsupported }
 
-        let (key, material) = try await use(keyId, operation: "GenerateDataKey")
-        let dataKey = Data.random(count: size)
-        let blob = try await context.call { () async throws(KMSError) in
-            try CiphertextBlob.seal(dataKey, keyId: key.id, material: material, context: encryptionContext)
-        }
+        let request = GenerateDataKeyRequest(keyId: keyId, numberOfBytes: size, encryptionContext: encryptionContext, dryRun: dryRun)
+        let dataKey = try await context.call { () async throws(KMSError) in try await context.service.generateDataKey(request) }
         return .object([
-            ("CiphertextBlob", .string(blob.base64EncodedString())),
-            ("Plaintext", .string(dataKey.base64EncodedString())),
-            ("KeyId", .string(key.arn)),
+            ("CiphertextBlob", .string(dataKey.ciphertextBlob.base64EncodedString())),
+            ("Plaintext", .string(dataKey.plaintext.base64EncodedString())),
+            ("KeyId", .string(dataKey.keyArn)),
         ])
     }
 
@@ -107,38 +85,11 @@ struct CryptoOperations: Sendable {
             fields.addProblem("Value null at 'numberOfBytes' failed to satisfy constraint: Member must not be null")
         }
         try fields.validate()
-        if recipient != nil { throw Self.recipientUnsupported }
-        if let storeId {
-            let page = try await context.call { () async throws(KMSError) in
-                try await context.service.describeKeyStores(DescribeKeyStoresRequest(customKeyStoreId: storeId))
-            }
-            if let store = page.keyStores.first, store.connectionState != .connected {
-                throw ServiceError(KMSError(
-                    .customKeyStoreInvalidState,
-                    "Custom key store \(store.id) is \(store.connectionState.rawValue). GenerateRandom with a CustomKeyStoreId needs a CONNECTED store: connect it first."))
-            }
+        if recipient != nil { throw .recipientUnsupported }
+        let bytes = try await context.call { () async throws(KMSError) in
+            try await context.service.generateRandom(numberOfBytes: count ?? 0, customKeyStoreId: storeId)
         }
-        return .object([("Plaintext", .string(Data.random(count: count ?? 0).base64EncodedString()))])
-    }
-
-    // MARK: Support
-
-    private func use(_ keyId: String, operation: String) async throws(ServiceError) -> (key: KMSKey, material: Data) {
-        let service = context.service
-        return try await context.call { () async throws(KMSError) in try await service.useKey(keyId, operation: operation) }
-    }
-
-    /// DryRun: the errors the call would give, else DryRunOperationException (nothing is used or recorded).
-    private func dryRunCheck(_ keyId: String) async throws(ServiceError) {
-        let key = try await context.call { () async throws(KMSError) in try await context.service.describeKey(keyId) }
-        switch key.keyState {
-        case .enabled:
-            throw ServiceError(type: KMSError.Code.dryRunOperation.rawValue,
-                               message: "The request would have succeeded, but the DryRun parameter was set.")
-        case .disabled: throw ServiceError(KMSError(.disabled, "\(key.arn) is disabled."))
-        case .pendingDeletion: throw ServiceError(KMSError(.kmsInvalidState, "\(key.arn) is pending deletion."))
-        default: throw ServiceError(KMSError(.kmsInvalidState, "\(key.arn) is unavailable."))
-        }
+        return .object([("Plaintext", .string(bytes.base64EncodedString()))])
     }
 
     private static func requireSymmetric(_ algorithm: String?, keyId: String) throws(ServiceError) {
@@ -146,7 +97,4 @@ struct CryptoOperations: Sendable {
         throw ServiceError(type: KMSError.Code.invalidKeyUsage.rawValue,
                            message: "\(keyId) is a symmetric encryption key: its only encryption algorithm is SYMMETRIC_DEFAULT, not \(algorithm).")
     }
-
-    private static let recipientUnsupported = ServiceError.unsupported(
-        "cks serve does not simulate Nitro Enclaves attestation: leave Recipient out.")
 }

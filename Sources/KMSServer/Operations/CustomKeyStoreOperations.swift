@@ -1,9 +1,9 @@
 import Foundation
 import KeyStoreEngine
 
-/// The six custom key store operations, mapped field by field onto the simulator (which enforces every rule).
-struct CustomKeyStoreOperations: Sendable {
-    let context: OperationContext
+/// The six custom key store operations, mapped field by field onto the backend (which enforces every rule).
+struct CustomKeyStoreOperations<Service: KMSEndpointService>: Sendable {
+    let context: OperationContext<Service>
 
     func create(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
         let name = try fields.string("CustomKeyStoreName", required: true, length: 1...256)

@@ -2,25 +2,15 @@ import Foundation
 import KeyStoreEngine
 
 /// CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion and CancelKeyDeletion.
-struct KeyOperations: Sendable {
-    let context: OperationContext
-
-    static let keySpecs = [
-        "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1",
-        "SYMMETRIC_DEFAULT", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87",
-        "ECC_NIST_EDWARDS25519",
-    ]
-    static let customerMasterKeySpecs = [
-        "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1",
-        "SYMMETRIC_DEFAULT", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2",
-    ]
+struct KeyOperations<Service: KMSEndpointService>: Sendable {
+    let context: OperationContext<Service>
 
     func create(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
         _ = try fields.string("Policy", length: 1...131_072)
         let description = try fields.string("Description", length: 0...8192) ?? ""
         let usage = try fields.enumeration("KeyUsage", allowed: ["SIGN_VERIFY", "ENCRYPT_DECRYPT", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"])
-        let masterKeySpec = try fields.enumeration("CustomerMasterKeySpec", allowed: Self.customerMasterKeySpecs)
-        let keySpec = try fields.enumeration("KeySpec", allowed: Self.keySpecs)
+        let masterKeySpec = try fields.enumeration("CustomerMasterKeySpec", allowed: KeyMembers.customerMasterKeySpecs)
+        let keySpec = try fields.enumeration("KeySpec", allowed: KeyMembers.keySpecs)
         let origin = try fields.enumeration("Origin", allowed: ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]) ?? "AWS_KMS"
         let storeId = try fields.string("CustomKeyStoreId", length: 1...64)
         _ = try fields.boolean("BypassPolicyLockoutSafetyCheck")
@@ -63,7 +53,7 @@ struct KeyOperations: Sendable {
     }
 
     func describe(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
-        let keyId = try Self.keyId(&fields)
+        let keyId = try KeyMembers.keyId(&fields)
         _ = try fields.stringList("GrantTokens", maxCount: 10)
         try fields.validate()
         let key = try await context.call { () async throws(KMSError) in try await context.service.describeKey(keyId ?? "") }
@@ -78,27 +68,27 @@ struct KeyOperations: Sendable {
             try await context.service.listKeys(limit: limit, marker: marker)
         }
         var answer: [(String, JSONValue)] = [
-            ("Keys", .array(page.keys.map { .object([("KeyId", .string($0.id)), ("KeyArn", .string($0.arn))]) })),
+            ("Keys", .array(page.keys.map { .object([("KeyId", .string($0.keyId)), ("KeyArn", .string($0.keyArn))]) })),
         ]
         if let next = page.nextMarker { answer.append(("NextMarker", .string(next))) }
-        answer.append(("Truncated", .bool(page.nextMarker != nil)))
+        answer.append(("Truncated", .bool(page.truncated)))
         return .object(answer)
     }
 
     func enable(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
-        let keyId = try Self.requiredKeyId(&fields)
+        let keyId = try KeyMembers.requiredKeyId(&fields)
         try await context.call { () async throws(KMSError) in try await context.service.enableKey(keyId) }
         return .object([])
     }
 
     func disable(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
-        let keyId = try Self.requiredKeyId(&fields)
+        let keyId = try KeyMembers.requiredKeyId(&fields)
         try await context.call { () async throws(KMSError) in try await context.service.disableKey(keyId) }
         return .object([])
     }
 
     func scheduleDeletion(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
-        let keyId = try Self.keyId(&fields)
+        let keyId = try KeyMembers.keyId(&fields)
         let days = try fields.integer("PendingWindowInDays", range: 1...365) ?? 30
         try fields.validate()
         let service = context.service
@@ -115,25 +105,12 @@ struct KeyOperations: Sendable {
     }
 
     func cancelDeletion(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
-        let keyId = try Self.requiredKeyId(&fields)
+        let keyId = try KeyMembers.requiredKeyId(&fields)
         let service = context.service
         let key = try await context.call { () async throws(KMSError) in
             try await service.cancelKeyDeletion(keyId)
             return try await service.describeKey(keyId)
         }
         return .object([("KeyId", .string(key.arn))])
-    }
-
-    // MARK: Members
-
-    /// `KeyId`: required, 1 to 2048 characters (a key ID or ARN; aliases name no key here).
-    static func keyId(_ fields: inout RequestFields) throws(ServiceError) -> String? {
-        try fields.string("KeyId", required: true, length: 1...2048)
-    }
-
-    private static func requiredKeyId(_ fields: inout RequestFields) throws(ServiceError) -> String {
-        let keyId = try keyId(&fields)
-        try fields.validate()
-        return keyId ?? ""
     }
 }

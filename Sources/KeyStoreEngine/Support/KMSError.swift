@@ -26,6 +26,8 @@ public struct KMSError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let disabled = Code("DisabledException")
         public static let invalidArn = Code("InvalidArnException")
         public static let invalidCiphertext = Code("InvalidCiphertextException")
+        public static let incorrectKey = Code("IncorrectKeyException")
+        public static let dryRunOperation = Code("DryRunOperationException")
         public static let invalidKeyUsage = Code("InvalidKeyUsageException")
         public static let unsupportedOperation = Code("UnsupportedOperationException")
         public static let dependencyTimeout = Code("DependencyTimeoutException")

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import KeyStoreEngine
 
-extension SimulatorService {
+extension SimulatorService: KMSKeyService {
     public func keys(inKeyStore id: String) async throws(KMSError) -> [KMSKey] {
         try KeyStoreValidation.validateKeyStoreId(id)
         return try await read { tx in
@@ -19,7 +19,7 @@ extension SimulatorService {
     }
 
     /// ListKeys: key IDs and ARNs a page at a time, in creation order. The marker is the last key ID of a page.
-    public func listKeys(limit: Int, marker: String?) async throws(KMSError) -> (keys: [(id: String, arn: String)], nextMarker: String?) {
+    public func listKeys(limit: Int, marker: String?) async throws(KMSError) -> KeyListPage {
         try await read { tx in
             let rows: [Row]
             if let marker {
@@ -33,8 +33,10 @@ extension SimulatorService {
                 rows = try Row.fetchAll(tx.db.cachedStatement(sql: "SELECT id, arn FROM kms_keys ORDER BY created_at, id LIMIT ?"),
                                         arguments: [limit + 1])
             }
-            let page = try rows.prefix(limit).map { (id: try $0.decode(String.self, atIndex: 0), arn: try $0.decode(String.self, atIndex: 1)) }
-            return (Array(page), rows.count > limit ? page.last?.id : nil)
+            let page = try rows.prefix(limit).map {
+                KeyListPage.Entry(keyId: try $0.decode(String.self, atIndex: 0), keyArn: try $0.decode(String.self, atIndex: 1))
+            }
+            return KeyListPage(keys: Array(page), nextMarker: rows.count > limit ? page.last?.keyId : nil)
         }
     }
 
@@ -77,15 +79,11 @@ extension SimulatorService {
     }
 
     /// ScheduleKeyDeletion: PendingDeletion for 7 to 30 days (default 30), allowed even while Unavailable.
-    public func scheduleKeyDeletion(_ keyIdOrArn: String, pendingWindowInDays: Int = 30) async throws(KMSError) -> Date {
-        guard (7...30).contains(pendingWindowInDays) else {
-            throw KMSError(.validation, "1 validation error detected: Value '\(pendingWindowInDays)' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30.")
-        }
+    public func scheduleKeyDeletion(_ keyIdOrArn: String, pendingWindowInDays: Int = KeyRules.defaultPendingWindowDays) async throws(KMSError) -> Date {
+        try KeyRules.validatePendingWindow(pendingWindowInDays)
         return try await write { tx in
             var key = try tx.requireKey(keyIdOrArn)
-            guard key.ownState != .pendingDeletion else {
-                throw KMSError(.kmsInvalidState, "\(key.arn) is pending deletion.")
-            }
+            try key.require(.scheduleDeletion)
             let deletion = tx.now.addingTimeInterval(Double(pendingWindowInDays) * 86_400)
             try tx.changeOwnState(&key, to: .pendingDeletion, deletionDate: deletion)
             return deletion
@@ -96,9 +94,7 @@ extension SimulatorService {
     public func cancelKeyDeletion(_ keyIdOrArn: String) async throws(KMSError) {
         try await write { tx in
             var key = try tx.requireKey(keyIdOrArn)
-            guard key.ownState == .pendingDeletion else {
-                throw KMSError(.kmsInvalidState, "\(key.arn) is not pending deletion.")
-            }
+            try key.require(.cancelDeletion)
             try tx.changeOwnState(&key, to: .disabled, deletionDate: nil)
         }
     }
@@ -136,11 +132,16 @@ extension SimulatorService {
     private func setOwnState(_ keyIdOrArn: String, to state: KeyState) async throws(KMSError) {
         try await write { tx in
             var key = try tx.requireKey(keyIdOrArn)
-            guard key.ownState != .pendingDeletion else {
-                throw KMSError(.kmsInvalidState, "\(key.arn) is pending deletion. Cancel the deletion first.")
-            }
+            try key.require(state == .enabled ? .enable : .disable)
             try tx.changeOwnState(&key, to: state, deletionDate: nil)
         }
+    }
+}
+
+extension KeyRecord {
+    /// Throws KMS's error when `KeyRules` does not allow `action` in the key's own state.
+    func require(_ action: KeyAction) throws(KMSError) {
+        if case let .denied(_, error) = KeyRules.verdict(for: action, keyArn: arn, state: ownState) { throw error }
     }
 }
 

@@ -8,7 +8,7 @@ import Testing
 struct AuthenticationTests {
     @Test("A correctly signed request is served")
     func signed() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             let answer = try await server.kms("ListKeys")
             #expect(answer.status == 200)
         }
@@ -16,7 +16,7 @@ struct AuthenticationTests {
 
     @Test("No Authorization header: MissingAuthenticationTokenException (400)")
     func missing() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             let answer = try await server.send(server.request(target: "TrentService.ListKeys", body: "{}", credentials: nil))
             #expect(answer.type == "MissingAuthenticationTokenException")
             #expect(answer.status == 400)
@@ -25,7 +25,7 @@ struct AuthenticationTests {
 
     @Test("A wrong secret: InvalidSignatureException (400)")
     func wrongSecret() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             let wrong = AWSCredentials(accessKeyId: ServerFixture.credentials.accessKeyId, secretAccessKey: "not-the-secret")
             let answer = try await server.send(server.request(target: "TrentService.ListKeys", body: "{}", credentials: wrong))
             #expect(answer.type == "InvalidSignatureException")
@@ -36,7 +36,7 @@ struct AuthenticationTests {
 
     @Test("An unknown access key: UnrecognizedClientException (400)")
     func unknownKey() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             let stranger = AWSCredentials(accessKeyId: "AKIDSTRANGER0000000", secretAccessKey: "whatever")
             let answer = try await server.send(server.request(target: "TrentService.ListKeys", body: "{}", credentials: stranger))
             #expect(answer.type == "UnrecognizedClientException")
@@ -46,7 +46,7 @@ struct AuthenticationTests {
 
     @Test("A malformed Authorization header: IncompleteSignatureException")
     func incomplete() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             let answer = try await server.send(server.request(
                 target: "TrentService.ListKeys", body: "{}", credentials: nil,
                 extraHeaders: [("Authorization", "AWS4-HMAC-SHA256 garbage"), ("X-Amz-Date", "20251124T160000Z")]))
@@ -57,7 +57,7 @@ struct AuthenticationTests {
 
     @Test("More than 5 minutes of clock skew either way: InvalidSignatureException")
     func skew() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             for offset in [-301.0, 301.0] {
                 let request = server.request(target: "TrentService.ListKeys", body: "{}", signedAt: server.clock.now().addingTimeInterval(offset))
                 let answer = try await server.send(request)
@@ -73,7 +73,7 @@ struct AuthenticationTests {
 
     @Test("A body changed after signing: InvalidSignatureException")
     func tampered() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             var request = server.request(target: "TrentService.ListKeys", body: "{\"Limit\": 5}")
             request.body = Array("{\"Limit\": 6}".utf8)
             let answer = try await server.send(request)
@@ -83,7 +83,7 @@ struct AuthenticationTests {
 
     @Test("Signature errors come before any other: an unsigned unknown operation is MissingAuthenticationToken")
     func order() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             let answer = try await server.send(server.request(target: "TrentService.Nope", body: "{", credentials: nil))
             #expect(answer.type == "MissingAuthenticationTokenException")
         }
@@ -91,7 +91,7 @@ struct AuthenticationTests {
 
     @Test("With authentication disabled, unsigned requests are served")
     func disabled() async throws {
-        try await withServer(authentication: false) { server async throws in
+        try await withDouble(authentication: false) { server async throws in
             #expect(server.handler.verifiesSignatures == false)
             let answer = try await server.send(server.request(target: "TrentService.ListKeys", body: "{}", credentials: nil))
             #expect(answer.status == 200)

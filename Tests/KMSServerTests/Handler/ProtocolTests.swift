@@ -8,7 +8,7 @@ import Testing
 struct ProtocolTests {
     @Test("Every answer has Content-Type application/x-amz-json-1.1 and its own x-amzn-RequestId")
     func headers() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             let success = try await server.kms("ListKeys")
             let failure = try await server.kms("DescribeKey")
             var ids: Set<String> = []
@@ -25,7 +25,7 @@ struct ProtocolTests {
 
     @Test("No target, an unknown one, or a KMS operation not simulated: UnknownOperationException")
     func targets() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             let none = try await server.send(server.request(target: nil, body: "{}"))
             #expect(none.type == "UnknownOperationException" && none.status == 400)
             let unknown = try await server.send(server.request(target: "TrentService.MakeCoffee", body: "{}"))
@@ -40,7 +40,7 @@ struct ProtocolTests {
 
     @Test("Only POST / is served")
     func methodAndPath() async throws {
-        try await withServer(authentication: false) { server async throws in
+        try await withDouble(authentication: false) { server async throws in
             var get = server.request(target: "TrentService.ListKeys", body: "", credentials: nil)
             get.method = "GET"
             #expect(try await server.send(get).type == "UnknownOperationException")
@@ -55,7 +55,7 @@ struct ProtocolTests {
 
     @Test("Bodies: malformed JSON and wrong JSON types are SerializationException; an empty body is {}")
     func bodies() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             for body in ["{", "{\"KeyId\":}", "[]", "\"text\"", "42", "{\"KeyId\": \"a\"} trailing", "\u{FF}\u{FE}"] {
                 let answer = try await server.send(server.request(target: "TrentService.DescribeKey", body: body))
                 #expect(answer.type == "SerializationException", "\(body): \(answer)")
@@ -79,7 +79,7 @@ struct ProtocolTests {
 
     @Test("A Content-Type that is not JSON is refused")
     func contentType() async throws {
-        try await withServer(authentication: false) { server async throws in
+        try await withDouble(authentication: false) { server async throws in
             var request = server.request(target: "TrentService.ListKeys", body: "{}", credentials: nil)
             request.headers = request.headers.map { $0.name == "Content-Type" ? ($0.name, "text/html") : $0 }
             #expect(try await server.send(request).type == "SerializationException")
@@ -90,7 +90,7 @@ struct ProtocolTests {
 
     @Test("A body over 1 MiB: HTTP 413 with a JSON error")
     func tooLarge() async throws {
-        try await withServer { server async throws in
+        try await withDouble { server async throws in
             let body = "{\"Description\": \"" + String(repeating: "x", count: KMSRequestHandler.maxBodyBytes) + "\"}"
             let answer = try await server.send(server.request(target: "TrentService.CreateKey", body: body))
             #expect(answer.status == 413)

@@ -44,33 +44,20 @@ struct Answer: CustomStringConvertible {
     var description: String { "HTTP \(status) \(String(decoding: response.body, as: UTF8.self))" }
 }
 
-/// A simulated world in its own temporary folder on a manual clock, with `KMSRequestHandler` in front of
-/// it and a SigV4 signer for requests. Workflows run at the `instant` pace and finish at the next read.
-final class ServerFixture: Sendable {
-    static let credentials = AWSCredentials(accessKeyId: "AKIDEXAMPLECKSTESTS1", secretAccessKey: "cks/tests/Secret+Key/0123456789abcdefghij")
+/// A `KMSRequestHandler` in front of some backend, with a manual clock and a SigV4 signer for requests.
+protocol EndpointFixture: Sendable {
+    var handler: KMSRequestHandler { get }
+    var clock: ManualClock { get }
+}
 
-    let home: URL
-    let clock: ManualClock
-    let service: SimulatorService
-    let handler: KMSRequestHandler
-
-    init(authentication: Bool = true, seed: DemoWorld? = nil) throws {
-        home = FileManager.default.temporaryDirectory.appending(path: "cks-servertests-\(UUID().uuidString)")
-        clock = ManualClock()
-        service = try SimulatorService.open(home: home, clock: clock, pace: .instant, drive: false, seed: seed)
-        let credentials = Self.credentials
-        handler = KMSRequestHandler(
-            service: service,
-            authentication: authentication
-                ? .sigV4(accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey) : .disabled)
+extension EndpointFixture {
+    static var credentials: AWSCredentials {
+        AWSCredentials(accessKeyId: "AKIDEXAMPLECKSTESTS1", secretAccessKey: "cks/tests/Secret+Key/0123456789abcdefghij")
     }
 
-    func remove() {
-        service.close()
-        try? FileManager.default.removeItem(at: home)
+    static func authentication(_ verified: Bool) -> ServerAuthentication {
+        verified ? .sigV4(accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey) : .disabled
     }
-
-    // MARK: Requests
 
     /// A request as botocore sends it, signed for `signingName` with `credentials` at the fixture's time.
     func request(
@@ -121,7 +108,30 @@ final class ServerFixture: Sendable {
         #expect(answer.status == status, "\(operation): \(answer)", sourceLocation: sourceLocation)
         return answer
     }
+}
 
+/// A simulated world in its own temporary folder on a manual clock, with `KMSRequestHandler` in front of
+/// it and a SigV4 signer for requests. Workflows run at the `instant` pace and finish at the next read.
+final class ServerFixture: EndpointFixture {
+    let home: URL
+    let clock: ManualClock
+    let service: SimulatorService
+    let handler: KMSRequestHandler
+
+    init(authentication: Bool = true, seed: DemoWorld? = nil) throws {
+        home = FileManager.default.temporaryDirectory.appending(path: "cks-servertests-\(UUID().uuidString)")
+        clock = ManualClock()
+        service = try SimulatorService.open(home: home, clock: clock, pace: .instant, drive: false, seed: seed)
+        handler = KMSRequestHandler(service: service, authentication: Self.authentication(authentication))
+    }
+
+    func remove() {
+        service.close()
+        try? FileManager.default.removeItem(at: home)
+    }
+}
+
+extension ServerFixture {
     // MARK: World helpers
 
     func trustAnchor(ofCluster id: String) async throws -> String {
@@ -183,4 +193,20 @@ extension JSONValue {
 
 extension String {
     var json: JSONValue { .string(self) }
+}
+
+/// `EndpointDouble` behind `KMSRequestHandler`: no world, for tests of the endpoint itself.
+final class DoubleFixture: EndpointFixture {
+    let clock = ManualClock()
+    let double = EndpointDouble()
+    let handler: KMSRequestHandler
+
+    init(authentication: Bool = true) {
+        handler = KMSRequestHandler(service: double, authentication: Self.authentication(authentication))
+    }
+}
+
+/// Runs `body` with the handler in front of a fresh `EndpointDouble`.
+func withDouble<T>(authentication: Bool = true, _ body: (DoubleFixture) async throws -> T) async throws -> T {
+    try await body(DoubleFixture(authentication: authentication))
 }

@@ -1,4 +1,4 @@
-import KeyStoreEngine
+import Foundation
 
 /// What DescribeClusters says about a store's cluster before a connect: is it ACTIVE, how many HSMs are
 /// ACTIVE in which Availability Zones. KMS makes the decision; this only tells the user what it will find.

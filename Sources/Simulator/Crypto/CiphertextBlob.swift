@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import KeyStoreEngine
 
-/// The ciphertext `cks serve` returns: AES-256-GCM under the key's material, with a header that names the
+/// The ciphertext the simulator returns (Encrypt, GenerateDataKey): AES-256-GCM under the key's material, with a header that names the
 /// key, so that Decrypt finds the key without a KeyId.
 ///
 /// Layout: version (1 byte, 0x01) · key ID length (1 byte) · key ID (UTF-8) · nonce (12 bytes) ·
