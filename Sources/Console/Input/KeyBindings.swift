@@ -4,7 +4,7 @@ public enum BindingContext: String, Sendable, CaseIterable, Hashable {
     case anywhere
     /// On the list and detail screens (not inside a dialog or a text field).
     case screens
-    case list, detail, log, menu, dialog, form, prompt, picker, help
+    case list, detail, log, entry, menu, dialog, form, prompt, picker, help
 
     /// The heading of the context in the help overlay.
     var title: String {
@@ -14,6 +14,7 @@ public enum BindingContext: String, Sendable, CaseIterable, Hashable {
         case .list: "Key store list"
         case .detail: "Key store detail"
         case .log: "Event log (Tab to focus)"
+        case .entry: "An event opened in full"
         case .menu: "Key store actions menu"
         case .dialog: "Confirmations"
         case .form: "Create and edit forms"
@@ -107,9 +108,15 @@ public enum KeyBindings {
         KeyBinding([.character("k"), .up], .moveUp, .log, hint: "move", help: "Previous event", footer: .always),
         KeyBinding([.character("g"), .home], .top, .log, hint: "oldest", help: "Oldest event"),
         KeyBinding([.character("G"), .end], .bottom, .log, hint: "newest", help: "Newest event"),
+        KeyBinding([.enter], .open, .log, hint: "open", help: "Open the event in full, wrapped (long errors and their fix)", footer: .always),
         KeyBinding([.character("y")], .copy, .log, hint: "copy command", help: "Copy the event's aws kms command", footer: .always),
         KeyBinding([.tab, .escape], .focusNext, .log, hint: "back to list", help: "Move the focus back to the list", footer: .always),
         KeyBinding([.character("l")], .toggleLog, .log, hint: "hide", help: "Hide the event log"),
+
+        KeyBinding([.escape, .enter, .character("q")], .cancel, .entry, hint: "close", help: "Close the event", footer: .always),
+        KeyBinding([.character("j"), .down], .moveDown, .entry, hint: "scroll", help: "Scroll down", footer: .always),
+        KeyBinding([.character("k"), .up], .moveUp, .entry, hint: "scroll", help: "Scroll up"),
+        KeyBinding([.character("y")], .copy, .entry, hint: "copy command", help: "Copy the event's aws kms command"),
 
         KeyBinding([.character("j"), .down], .nextItem, .menu, hint: "move", help: "Next action", footer: .always),
         KeyBinding([.character("k"), .up], .previousItem, .menu, hint: "move", help: "Previous action", footer: .always),

@@ -56,7 +56,11 @@ extension Reducer {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
             move(command, &state)
         case .open:
-            if let store = state.selectedStore { return openDetail(store.id, &state) }
+            if state.log.focused, state.log.visible {
+                if let index = state.log.cursor ?? state.log.entries.indices.last { state.modal = .logEntry(index: index, scroll: 0) }
+            } else if let store = state.selectedStore {
+                return openDetail(store.id, &state)
+            }
         case .back:
             if case .detail = state.screen {
                 state.screen = .list
@@ -76,8 +80,10 @@ extension Reducer {
         case .create:
             return requestCreate(&state)
         case .sortNext:
-            let columns = SortColumn.allCases
-            let next = columns[(columns.firstIndex(of: state.table.sort.column)! + 1) % columns.count]
+            // `s` steps through the columns on screen; `:sort` reaches the others.
+            let shown = StoreTableView.columns(for: state, width: state.size.width).map(\.column)
+            let columns = SortColumn.allCases.filter { shown.contains($0) || $0 == state.table.sort.column }
+            let next = columns[((columns.firstIndex(of: state.table.sort.column) ?? -1) + 1) % columns.count]
             state.table.sort = SortOrder(column: next, ascending: next != .created)
             rebuildTable(&state)
             state.status = .init(text: "Sorted by \(next.title.lowercased()).", kind: .info)

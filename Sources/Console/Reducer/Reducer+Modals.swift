@@ -23,6 +23,7 @@ extension Reducer {
             confirmIndex: 0)
         case let .form(form): return handleFormKey(key, form, &state)
         case let .help(scroll): return handleHelpKey(key, scroll, &state)
+        case let .logEntry(index, scroll): return handleLogEntryKey(key, index: index, scroll: scroll, &state)
         case let .regionPicker(picker): return handleRegionPickerKey(key, picker, &state)
         }
     }
@@ -130,6 +131,26 @@ extension Reducer {
             break
         }
         state.modal = .delete(dialog)
+        return []
+    }
+
+    private static func handleLogEntryKey(_ key: Key, index: Int, scroll: Int, _ state: inout AppState) -> [Effect] {
+        guard let command = KeyBindings.command(for: key, in: [.entry]) else { return [] }
+        switch command {
+        case .cancel:
+            state.modal = nil
+        case .copy:
+            guard state.log.entries.indices.contains(index), let text = state.log.entries[index].copyText else {
+                state.status = .init(text: "This event has no command to copy; commands start with $.", kind: .info)
+                return []
+            }
+            state.status = .init(text: "Copied: \(text)", kind: .success)
+            return [.copyToClipboard(text)]
+        default:
+            let lines = LogEntryView.lines(index: index, state).count
+            let visible = LogEntryView.visibleRows(index: index, state)
+            state.modal = .logEntry(index: index, scroll: clampedMove(command, from: scroll, count: max(1, lines - visible + 1), page: visible))
+        }
         return []
     }
 

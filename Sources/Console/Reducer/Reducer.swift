@@ -149,9 +149,15 @@ enum Reducer {
         }
     }
 
+    /// Shows an error in the footer, and keeps it in the event log, where Enter shows it whole however long it is.
     static func setError(_ error: KMSError, doing operation: String?, _ state: inout AppState) {
         let prefix = operation.map { "\($0): " } ?? ""
-        state.status = .init(text: "\(prefix)\(error.code.rawValue): \(error.message)", kind: .error)
+        let text = "\(prefix)\(error.code.rawValue): \(error.message)"
+        state.status = .init(text: text, kind: .error)
+        let last = state.log.entries.last
+        if last?.kind != .error || !text.hasSuffix(last?.text ?? "\u{0}") {
+            state.log.append(LogEntry(time: state.now, kind: .error, storeName: nil, text: text, copyText: nil))
+        }
     }
 
     static func logCommand(_ command: String, store: String?, name: String? = nil, _ state: inout AppState) {

@@ -168,7 +168,7 @@ struct DetailDocument {
             if let code = store.connectionErrorCode { add(.field("Connection error", StyledLine(code.rawValue, .errorCode))) }
             add(.field("Created", StyledLine(Formatting.dateTime(store.creationDate, state.timeZone))
                 + StyledLine("  " + Formatting.ago(store.creationDate, now: state.now), .dim)))
-            add(.field("Equivalent", StyledLine(AWSCommandLine.describe(store.id, backend: state.backend), .logCommand)))
+            add(StyledLine.wrappedField("Equivalent", AWSCommandLine.describe(store.id, backend: state.backend), role: .logCommand, width: width - 2))
         }
 
         mutating func trustAnchor() {

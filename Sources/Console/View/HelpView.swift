@@ -16,11 +16,17 @@ enum HelpDocument {
                 let keys = binding.keys.map { $0.label(glyphs) }.joined(separator: " ")
                 let greyed = binding.command == .switchRegion && !state.switchesRegions
                 let keyColumn = min(24, max(8, width / 3))
-                let label = "  " + TextWidth.fit(keys, to: keyColumn - 2 - 1) + " "
+                let indent = String(repeating: " ", count: keyColumn)
+                let keyRole: StyleRole = greyed ? .menuDisabled : .keyHint
+                var label = "  " + TextWidth.fit(keys, to: keyColumn - 3) + " "
+                if TextWidth.of(keys) > keyColumn - 3 {
+                    // Keys wider than their column get a line of their own; the sentence goes under it.
+                    lines.append(StyledLine("  " + keys, keyRole))
+                    label = indent
+                }
                 let help = TextWidth.wrap(binding.help, to: max(8, width - keyColumn))
                 for (row, text) in help.enumerated() {
-                    lines.append(StyledLine(row == 0 ? label : String(repeating: " ", count: keyColumn), greyed ? .menuDisabled : .keyHint)
-                        + StyledLine(text, greyed ? .menuDisabled : .normal))
+                    lines.append(StyledLine(row == 0 ? label : indent, keyRole) + StyledLine(text, greyed ? .menuDisabled : .normal))
                 }
             }
         }
