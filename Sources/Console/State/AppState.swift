@@ -61,8 +61,8 @@ public struct AppState: Sendable, Equatable {
     /// When each store last changed through an event, for the fading row mark.
     public var changedAt: [String: Date] = [:]
     public var repairs: [String: Repair] = [:]
-    /// Changes sent and not answered yet, oldest first: no switch of Region until they are.
-    public var pendingChanges: [PendingChange] = []
+    /// Requests to change something, sent and not answered yet, oldest first: no switch of Region until they are.
+    public var pendingRequests: [PendingRequest] = []
     /// The newest engine event seen.
     public var eventCursor: Int64?
     /// False once the engine's event stream failed or ended: the screen is no longer live.
