@@ -65,6 +65,24 @@ struct EndToEndTests {
         #expect(!(await console.screen()).contains("CONNECTION STATE"), "the alternate screen is gone")
     }
 
+    /// Growing the terminal while the console runs made tmux move rows of the store list onto the shell's
+    /// screen when the console left the alternate screen.
+    @Test(arguments: ["q", "C-c"])
+    func quittingAfterResizesLeavesNoRowOnTheShellsScreen(quitKey: String) async throws {
+        let console = try await TmuxConsole(width: 120, height: 30, shellLine: "SHELL-BEFORE-CKS")
+        defer { console.close() }
+        try await console.waitFor("CONNECTION STATE")
+        await console.resize(width: 60, height: 20)
+        try await console.waitFor { !$0.contains("CLUSTER") && $0.contains("NAME") }
+        await console.resize(width: 130, height: 36)
+        try await console.waitFor("CREATED")
+        await console.send(quitKey)
+        try await console.waitFor("EXIT:0")
+        let screen = await console.screen()
+        #expect(!screen.contains("cks-"), "no row of the store list is left on the shell's screen:\n\(screen)")
+        #expect(screen.split(separator: "\n").first == "SHELL-BEFORE-CKS", "the shell's screen is as it was:\n\(screen)")
+    }
+
     @Test func sigtermEndsInOrder() async throws {
         let console = try await TmuxConsole()
         defer { console.close() }
@@ -88,10 +106,12 @@ final class TmuxConsole {
     /// The shell tmux started in the pane.
     let shellPid: pid_t
 
-    init(width: Int = 120, height: Int = 36) async throws {
+    /// `shellLine` is printed on the shell's screen before cks starts, as a prompt would be.
+    init(width: Int = 120, height: Int = 36, shellLine: String? = nil) async throws {
         home = FileManager.default.temporaryDirectory.appendingPathComponent("cks-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let command = "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 CKS_HOME='\(home.path)' CKS_PACE=demo '\(Self.binary!)'; echo EXIT:$?; sleep 30"
+        let before = shellLine.map { "echo '\($0)'; " } ?? ""
+        let command = before + "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 CKS_HOME='\(home.path)' CKS_PACE=demo '\(Self.binary!)'; echo EXIT:$?; sleep 30"
         server = try await TmuxServer(socket: "cks-e2e-\(getpid())-\(UUID().uuidString.prefix(6))",
                                       session: "console-\(UUID().uuidString.prefix(8))", command: command, width: width, height: height)
         guard let pid = try await server.panePid() else { throw Timeout(screen: "no pane") }

@@ -4,7 +4,7 @@ public enum BindingContext: String, Sendable, CaseIterable, Hashable {
     case anywhere
     /// On the list and detail screens (not inside a dialog or a text field).
     case screens
-    case list, detail, log, menu, dialog, form, prompt, picker, help
+    case list, detail, log, entry, menu, dialog, form, prompt, picker, help
 
     /// The heading of the context in the help overlay.
     var title: String {
@@ -14,6 +14,7 @@ public enum BindingContext: String, Sendable, CaseIterable, Hashable {
         case .list: "Key store list"
         case .detail: "Key store detail"
         case .log: "Event log (Tab to focus)"
+        case .entry: "An event opened in full"
         case .menu: "Key store actions menu"
         case .dialog: "Confirmations"
         case .form: "Create and edit forms"
@@ -79,9 +80,9 @@ public enum KeyBindings {
         KeyBinding([.character("l")], .toggleLog, .list, hint: "log", help: "Show or hide the event log", footer: .always),
         KeyBinding([.tab], .focusNext, .list, hint: "focus log", help: "Move the focus to the event log"),
         KeyBinding([.character("c")], .connect, .list, hint: "connect", help: "Connect the store"),
-        KeyBinding([.character("D")], .disconnect, .list, hint: "disconnect", help: "Disconnect the store (asks first)"),
+        KeyBinding([.character("d"), .character("D")], .disconnect, .list, hint: "disconnect", help: "Disconnect the store (asks first)"),
         KeyBinding([.character("e")], .edit, .list, hint: "edit", help: "Edit the store"),
-        KeyBinding([.character("X")], .delete, .list, hint: "delete", help: "Delete the store (asks for its name)"),
+        KeyBinding([.character("x"), .character("X")], .delete, .list, hint: "delete", help: "Delete the store (asks for its name)"),
         KeyBinding([.character("f")], .repair, .list, hint: "fix it", help: "Repair the FAILED store: opens it and starts its repair"),
         KeyBinding([.character("n")], .create, .list, hint: "create", help: "Create a key store"),
         KeyBinding([.character("y")], .copy, .list, hint: "copy ID", help: "Copy the store's ID to the clipboard"),
@@ -98,9 +99,9 @@ public enum KeyBindings {
         KeyBinding([.character("f")], .repair, .detail, hint: "fix it", help: "Repair a FAILED store: disconnect, fix the cause, change what KMS must know, connect", footer: .repairable),
         KeyBinding([.character("a")], .actions, .detail, hint: "actions", help: "Key store actions menu", footer: .always),
         KeyBinding([.character("c")], .connect, .detail, hint: "connect", help: "Connect the store"),
-        KeyBinding([.character("D")], .disconnect, .detail, hint: "disconnect", help: "Disconnect the store (asks first)"),
+        KeyBinding([.character("d"), .character("D")], .disconnect, .detail, hint: "disconnect", help: "Disconnect the store (asks first)"),
         KeyBinding([.character("e")], .edit, .detail, hint: "edit", help: "Edit the store"),
-        KeyBinding([.character("X")], .delete, .detail, hint: "delete", help: "Delete the store (asks for its name)"),
+        KeyBinding([.character("x"), .character("X")], .delete, .detail, hint: "delete", help: "Delete the store (asks for its name)"),
         KeyBinding([.character("y")], .copy, .detail, hint: "copy ID", help: "Copy the store's ID to the clipboard"),
         KeyBinding([.character("l")], .toggleLog, .detail, hint: "log", help: "Show or hide the event log"),
 
@@ -108,9 +109,15 @@ public enum KeyBindings {
         KeyBinding([.character("k"), .up], .moveUp, .log, hint: "move", help: "Previous event", footer: .always),
         KeyBinding([.character("g"), .home], .top, .log, hint: "oldest", help: "Oldest event"),
         KeyBinding([.character("G"), .end], .bottom, .log, hint: "newest", help: "Newest event"),
+        KeyBinding([.enter], .open, .log, hint: "open", help: "Open the event in full, wrapped (long errors and their fix)", footer: .always),
         KeyBinding([.character("y")], .copy, .log, hint: "copy command", help: "Copy the event's aws kms command", footer: .always),
         KeyBinding([.tab, .escape], .focusNext, .log, hint: "back to list", help: "Move the focus back to the list", footer: .always),
         KeyBinding([.character("l")], .toggleLog, .log, hint: "hide", help: "Hide the event log"),
+
+        KeyBinding([.escape, .enter, .character("q")], .cancel, .entry, hint: "close", help: "Close the event", footer: .always),
+        KeyBinding([.character("j"), .down], .moveDown, .entry, hint: "scroll", help: "Scroll down", footer: .always),
+        KeyBinding([.character("k"), .up], .moveUp, .entry, hint: "scroll", help: "Scroll up"),
+        KeyBinding([.character("y")], .copy, .entry, hint: "copy command", help: "Copy the event's aws kms command"),
 
         KeyBinding([.character("j"), .down], .nextItem, .menu, hint: "move", help: "Next action", footer: .always),
         KeyBinding([.character("k"), .up], .previousItem, .menu, hint: "move", help: "Previous action", footer: .always),
@@ -149,6 +156,10 @@ public enum KeyBindings {
         KeyBinding([.escape, .character("q"), .character("?")], .cancel, .help, hint: "close", help: "Close the help", footer: .always),
         KeyBinding([.character("j"), .down], .moveDown, .help, hint: "scroll", help: "Scroll down", footer: .always),
         KeyBinding([.character("k"), .up], .moveUp, .help, hint: "scroll", help: "Scroll up"),
+        KeyBinding([.pageDown, .control("d"), .control("f"), .character(" ")], .pageDown, .help, hint: "page", help: "Page down"),
+        KeyBinding([.pageUp, .control("u"), .control("b")], .pageUp, .help, hint: "page", help: "Page up"),
+        KeyBinding([.character("g"), .home], .top, .help, hint: "top", help: "Top of the help"),
+        KeyBinding([.character("G"), .end], .bottom, .help, hint: "bottom", help: "Bottom of the help"),
     ]
 
     /// The command a key runs in the first of `contexts` that binds it.

@@ -94,8 +94,11 @@ extension Reducer {
             ? AWSCommandLine.connect(store.id, backend: state.backend)
             : AWSCommandLine.disconnect(store.id, backend: state.backend)
         logCommand(command, store: store.id, &state)
+        for index in state.workflows.indices where state.workflows[index].storeId == store.id {
+            state.workflows[index].interrupt(by: kind, now: state.now)
+        }
         state.workflows.append(WorkflowProgress(storeId: store.id, kind: kind, origin: .console, startedAt: state.now))
-        state.pendingChanges.append(.workflow(kind, storeId: store.id))
+        state.pendingRequests.append(.workflow(kind, storeId: store.id))
         pruneWorkflows(&state)
         let verb = kind == .connect ? "Connecting" : "Disconnecting"
         state.status = .init(text: "\(verb) \(store.name)… it runs in the background; keep browsing.", kind: .info)
@@ -124,7 +127,7 @@ extension Reducer {
             return []
         }
         logCommand(AWSCommandLine.delete(store.id, backend: state.backend), store: store.id, &state)
-        state.pendingChanges.append(.delete(storeId: store.id))
+        state.pendingRequests.append(.delete(storeId: store.id))
         return [.delete(storeId: store.id)]
     }
 

@@ -23,8 +23,7 @@ extension Reducer {
                 store.connectionState = to
                 store.connectionErrorCode = to == .failed ? code : nil
                 state.stores[id] = store
-                let snapshot = state
-                state.table.connectionChanged(from: old, to: store, stores: state.stores) { snapshot.hsmCount(of: $0) }
+                state.table.connectionChanged(from: old, to: store, stores: state.stores, clusters: state.clusters)
             } else {
                 effects.append(.loadStore(id: id))
             }
@@ -75,18 +74,17 @@ extension Reducer {
     @discardableResult
     static func trackWorkflow(of id: String, _ event: KeyStoreEvent, _ state: inout AppState) -> [Effect] {
         if let index = state.workflows.lastIndex(where: { $0.storeId == id && $0.isRunning }) {
-            state.workflows[index].apply(event, now: state.now)
-            return []
+            // A workflow of the other kind (a disconnect during a connect) ends this one; it is watched from here on.
+            guard let other = event.workflowKind, other != state.workflows[index].kind,
+                  event.sequence > state.workflows[index].lastSequence else {
+                state.workflows[index].apply(event, now: state.now)
+                return []
+            }
+            state.workflows[index].interrupt(by: other, now: state.now)
         }
         // The tracker's stream may run ahead of the global one: an event a finished workflow already saw is old news.
         if let latest = state.workflows.last(where: { $0.storeId == id }), event.sequence <= latest.lastSequence { return [] }
-        let kind: WorkflowKind
-        switch event.kind {
-        case let .workflowStarted(started): kind = started
-        case let .stepStarted(step, _), let .stepFinished(step, _), let .stepFailed(step, _, _): kind = step.workflowKind
-        case let .connectionStateChanged(_, to, _) where to.isTransient: kind = to == .connecting ? .connect : .disconnect
-        default: return []
-        }
+        guard let kind = event.workflowKind else { return [] }
         var workflow = WorkflowProgress(storeId: id, kind: kind, origin: .elsewhere, startedAt: min(event.time, state.now))
         let fromTheStart = startsWorkflow(event, kind: kind)
         if !fromTheStart { workflow.startPrecision = .alreadyUnderWay }

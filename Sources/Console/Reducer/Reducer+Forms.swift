@@ -80,7 +80,7 @@ extension Reducer {
                 return []
             }
             form.submitting = true
-            state.pendingChanges.append(.create(name: draft.name))
+            state.pendingRequests.append(.create(name: draft.name))
             logCommand(AWSCommandLine.create(draft, backend: state.backend), store: nil, name: draft.name, &state)
             return [.create(draft)]
         case let .edit(storeId):
@@ -95,7 +95,7 @@ extension Reducer {
                 return []
             }
             form.submitting = true
-            state.pendingChanges.append(.update(storeId: storeId))
+            state.pendingRequests.append(.update(storeId: storeId))
             logCommand(AWSCommandLine.update(request, backend: state.backend), store: storeId, &state)
             return [.update(request)]
         }

@@ -13,8 +13,21 @@ extension Reducer {
         }
         if let modal = state.modal { return handleModalKey(key, modal, &state) }
         if let prompt = state.prompt { return handlePromptKey(key, prompt, &state) }
-        guard let command = KeyBindings.command(for: key, in: screenContexts(state)) else { return [] }
+        guard let command = KeyBindings.command(for: key, in: screenContexts(state)) else {
+            sayUnbound(key, &state)
+            return []
+        }
         return perform(command, &state)
+    }
+
+    /// A key that does nothing here says so, rather than nothing at all.
+    static func sayUnbound(_ key: Key, _ state: inout AppState) {
+        let place = switch screenContexts(state).first {
+        case .log?: "in the event log"
+        case .detail?: "in the detail"
+        default: "in the list"
+        }
+        state.status = .init(text: "\(key.label(state.glyphs)) does nothing \(place); ? lists every key.", kind: .info)
     }
 
     /// The binding contexts of the screen under the dialogs, most specific first.
@@ -43,7 +56,11 @@ extension Reducer {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
             move(command, &state)
         case .open:
-            if let store = state.selectedStore { return openDetail(store.id, &state) }
+            if state.log.focused, state.log.visible {
+                if let index = state.log.cursor ?? state.log.entries.indices.last { state.modal = .logEntry(index: index, scroll: 0) }
+            } else if let store = state.selectedStore {
+                return openDetail(store.id, &state)
+            }
         case .back:
             if case .detail = state.screen {
                 state.screen = .list
@@ -63,8 +80,10 @@ extension Reducer {
         case .create:
             return requestCreate(&state)
         case .sortNext:
-            let columns = SortColumn.allCases
-            let next = columns[(columns.firstIndex(of: state.table.sort.column)! + 1) % columns.count]
+            // `s` steps through the columns on screen; `:sort` reaches the others.
+            let shown = StoreTableView.columns(for: state, width: state.size.width).map(\.column)
+            let columns = SortColumn.allCases.filter { shown.contains($0) || $0 == state.table.sort.column }
+            let next = columns[((columns.firstIndex(of: state.table.sort.column) ?? -1) + 1) % columns.count]
             state.table.sort = SortOrder(column: next, ascending: next != .created)
             rebuildTable(&state)
             state.status = .init(text: "Sorted by \(next.title.lowercased()).", kind: .info)

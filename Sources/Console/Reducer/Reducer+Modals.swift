@@ -30,6 +30,7 @@ extension Reducer {
             confirmIndex: 0)
         case let .form(form): return handleFormKey(key, form, &state)
         case let .help(scroll): return handleHelpKey(key, scroll, &state)
+        case let .logEntry(index, scroll): return handleLogEntryKey(key, index: index, scroll: scroll, &state)
         case let .regionPicker(picker): return handleRegionPickerKey(key, picker, &state)
         }
     }
@@ -141,15 +142,35 @@ extension Reducer {
         return []
     }
 
-    private static func handleHelpKey(_ key: Key, _ scroll: Int, _ state: inout AppState) -> [Effect] {
-        switch KeyBindings.command(for: key, in: [.help]) {
-        case .cancel?: state.modal = nil
-        case .moveDown?:
-            let lines = HelpDocument.lines(state).count
-            state.modal = .help(scroll: min(scroll + 1, max(0, lines - 1)))
-        case .moveUp?: state.modal = .help(scroll: max(0, scroll - 1))
-        default: break
+    private static func handleLogEntryKey(_ key: Key, index: Int, scroll: Int, _ state: inout AppState) -> [Effect] {
+        guard let command = KeyBindings.command(for: key, in: [.entry]) else { return [] }
+        switch command {
+        case .cancel:
+            state.modal = nil
+        case .copy:
+            guard state.log.entries.indices.contains(index), let text = state.log.entries[index].copyText else {
+                state.status = .init(text: "This event has no command to copy; commands start with $.", kind: .info)
+                return []
+            }
+            state.status = .init(text: "Copied: \(text)", kind: .success)
+            return [.copyToClipboard(text)]
+        default:
+            let lines = LogEntryView.lines(index: index, state).count
+            let visible = LogEntryView.visibleRows(index: index, state)
+            state.modal = .logEntry(index: index, scroll: clampedMove(command, from: scroll, count: max(1, lines - visible + 1), page: visible))
         }
+        return []
+    }
+
+    private static func handleHelpKey(_ key: Key, _ scroll: Int, _ state: inout AppState) -> [Effect] {
+        guard let command = KeyBindings.command(for: key, in: [.help]) else { return [] }
+        if command == .cancel {
+            state.modal = nil
+            return []
+        }
+        let page = HelpView.visibleRows(state)
+        let lines = HelpDocument.lines(state, width: HelpView.textWidth(state)).count
+        state.modal = .help(scroll: clampedMove(command, from: scroll, count: max(1, lines - page + 1), page: page))
         return []
     }
 }

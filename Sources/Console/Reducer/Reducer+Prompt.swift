@@ -73,7 +73,9 @@ extension Reducer {
         case let .sort(column, ascending):
             state.table.sort = SortOrder(column: column, ascending: ascending ?? (column != .created))
             rebuildTable(&state)
-            state.status = .init(text: "Sorted by \(column.title.lowercased())\(state.table.sort.ascending ? "" : ", descending").", kind: .info)
+            let hidden = !StoreTableView.columns(for: state, width: state.size.width).contains { $0.column == column }
+            state.status = .init(text: "Sorted by \(column.title.lowercased())\(state.table.sort.ascending ? "" : ", descending")"
+                + (hidden ? " (a column this terminal is too narrow to show)." : "."), kind: .info)
             return []
         case let .connect(name): return withStore(name, &state) { requestConnect($0, &$1) }
         case let .disconnect(name): return withStore(name, &state) { requestDisconnect($0, &$1) }

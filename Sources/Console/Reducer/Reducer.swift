@@ -55,7 +55,7 @@ enum Reducer {
             return []
         case let .clustersLoaded(clusters):
             state.clusters = Dictionary(clusters.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
-            if state.table.sort.column == .hsms { rebuildTable(&state) }
+            state.table.clustersChanged(stores: state.stores, clusters: state.clusters)
             refreshFormSuggestions(&state)
             // The fix of the shown store names the cluster's real subnets, zones and restored cluster.
             if state.simulatedRepairs, case let .detail(id) = state.screen { return [.loadRepairContext(storeId: id)] }
@@ -137,8 +137,7 @@ enum Reducer {
     // MARK: Helpers shared by the reducer's files
 
     static func rebuildTable(_ state: inout AppState) {
-        let snapshot = state
-        state.table.rebuild(stores: state.stores) { snapshot.hsmCount(of: $0) }
+        state.table.rebuild(stores: state.stores, clusters: state.clusters)
     }
 
     static func removeStore(_ id: String, _ state: inout AppState) {
@@ -162,9 +161,15 @@ enum Reducer {
         }
     }
 
+    /// Shows an error in the footer, and keeps it in the event log, where Enter shows it whole however long it is.
     static func setError(_ error: KMSError, doing operation: String?, _ state: inout AppState) {
         let prefix = operation.map { "\($0): " } ?? ""
-        state.status = .init(text: "\(prefix)\(error.code.rawValue): \(error.message)", kind: .error)
+        let text = "\(prefix)\(error.code.rawValue): \(error.message)"
+        state.status = .init(text: text, kind: .error)
+        let last = state.log.entries.last
+        if last?.kind != .error || !text.hasSuffix(last?.text ?? "\u{0}") {
+            state.log.append(LogEntry(time: state.now, kind: .error, storeName: nil, text: text, copyText: nil))
+        }
     }
 
     static func logCommand(_ command: String, store: String?, name: String? = nil, _ state: inout AppState) {

@@ -51,7 +51,7 @@ final class EffectHost {
 
     /// True when an answer is to be applied: it comes from the current service, or it answers a change.
     func accepts(_ action: Action, generation: Int) -> Bool {
-        generation == self.generation || action.answersChange
+        generation == self.generation || action.answersRequest
     }
 
     /// Cancels what follows the current service. A connect or disconnect not yet answered still gets its

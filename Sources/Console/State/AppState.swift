@@ -91,8 +91,8 @@ public struct AppState: Sendable, Equatable {
     public var simulatedRepairs = false
     /// The real IDs and values each store's fix names, as the service knows them.
     public var repairContexts: [String: RepairContext] = [:]
-    /// Changes sent and not answered yet, oldest first: no switch of Region until they are.
-    public var pendingChanges: [PendingChange] = []
+    /// Requests to change something, sent and not answered yet, oldest first: no switch of Region until they are.
+    public var pendingRequests: [PendingRequest] = []
     /// The newest engine event seen.
     public var eventCursor: Int64?
     /// False once the engine's event stream failed or ended: the screen is no longer live.
@@ -131,18 +131,29 @@ public struct AppState: Sendable, Equatable {
         return selectedStore
     }
 
-    func hsmCount(of store: CustomKeyStore) -> Int? {
-        store.cloudHsmClusterId.flatMap { clusters[$0] }.map { $0.hsms.count }
-    }
+    func hsmCount(of store: CustomKeyStore) -> Int? { ClusterFacts.hsmCount(store, clusters) }
 
     func keyCount(of storeId: String) -> Int? { keys[storeId]?.value?.count }
 
-    /// The workflows the tray shows: running ones, and those finished a moment ago.
+    /// The workflows the tray shows, newest first: running ones, then those finished a moment ago. A finished one
+    /// goes as soon as it is stale: when a newer workflow of its store has ended, or the store has settled in
+    /// another state than the one it ended in.
     var trayWorkflows: [WorkflowProgress] {
-        workflows.filter { workflow in
-            guard let finishedAt = workflow.finishedAt else { return true }
-            return now.timeIntervalSince(finishedAt) < Self.finishedWorkflowDuration
+        var running: [WorkflowProgress] = []
+        var finished: [WorkflowProgress] = []
+        for (index, workflow) in workflows.enumerated() {
+            if workflow.isRunning {
+                running.append(workflow)
+                continue
+            }
+            guard let finishedAt = workflow.finishedAt, now.timeIntervalSince(finishedAt) < Self.finishedWorkflowDuration else { continue }
+            let superseded = workflows[(index + 1)...].contains { $0.storeId == workflow.storeId && !$0.isRunning }
+            if superseded { continue }
+            if let outcome = workflow.outcome, let store = stores[workflow.storeId],
+               !store.connectionState.isTransient, store.connectionState != outcome.state { continue }
+            finished.append(workflow)
         }
+        return running.reversed() + finished.sorted { ($0.finishedAt ?? now) > ($1.finishedAt ?? now) }
     }
 
     var runningWorkflows: [WorkflowProgress] { workflows.filter(\.isRunning) }

@@ -10,6 +10,8 @@ public enum Modal: Sendable, Equatable {
     case simulatedFix(storeId: String, focus: Int)
     case form(FormState)
     case help(scroll: Int)
+    /// One entry of the event log in full, wrapped (Enter in the log).
+    case logEntry(index: Int, scroll: Int)
     case quit(focus: Int)
     case regionPicker(RegionPicker)
 }

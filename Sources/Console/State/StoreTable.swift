@@ -70,17 +70,17 @@ public struct StoreTable: Sendable, Equatable {
     }
 
     /// Rebuilds `order` and keeps the selection on the same store when it is still shown.
-    mutating func rebuild(stores: [String: CustomKeyStore], hsmCounts: (CustomKeyStore) -> Int?) {
+    mutating func rebuild(stores: [String: CustomKeyStore], clusters: [String: CloudHSMCluster]) {
         let previousIndex = selectedIndex ?? 0
         let needle = filter.lowercased()
         let shown = stores.values.filter { needle.isEmpty || Self.matches($0, needle) }
         order = shown.sorted { a, b in
-            let ordered = Self.compare(a, b, by: sort.column, hsmCounts: hsmCounts)
+            let ordered = Self.compare(a, b, by: sort.column, clusters: clusters)
             if ordered != .same { return sort.ascending ? ordered == .before : ordered == .after }
             return a.id < b.id
         }.map(\.id)
         positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        measure(shown, all: stores.values)
+        measure(shown, all: stores.values, clusters: clusters)
         if let selectedId, positions[selectedId] != nil { return }
         selectedId = order.isEmpty ? nil : order[min(previousIndex, order.count - 1)]
     }
@@ -88,28 +88,42 @@ public struct StoreTable: Sendable, Equatable {
     /// One store's connection state changed: when that cannot move it in the table, only the measures
     /// change (an event must not sort 10,000 rows); otherwise the table is rebuilt.
     mutating func connectionChanged(from old: CustomKeyStore, to new: CustomKeyStore, stores: [String: CustomKeyStore],
-                                    hsmCounts: (CustomKeyStore) -> Int?) {
+                                    clusters: [String: CloudHSMCluster]) {
         let needle = filter.lowercased()
         let staysPut = sort.column != .state && (needle.isEmpty || Self.matches(old, needle) == Self.matches(new, needle))
         guard staysPut else {
-            rebuild(stores: stores, hsmCounts: hsmCounts)
+            rebuild(stores: stores, clusters: clusters)
             return
         }
         measures.counts[old.connectionState, default: 1] -= 1
         measures.counts[new.connectionState, default: 0] += 1
         if positions[new.id] != nil {
-            let code = new.connectionErrorCode.map { 2 + $0.rawValue.count } ?? 0
-            measures.badge = max(measures.badge, 2 + new.connectionState.rawValue.count + code)
+            measures.badge = max(measures.badge, Self.badgeWidth(new, clusters))
         }
     }
 
-    private mutating func measure(_ shown: [CustomKeyStore], all: some Collection<CustomKeyStore>) {
+    /// The clusters changed: only the widths can change, unless the table is sorted by its HSM count.
+    mutating func clustersChanged(stores: [String: CustomKeyStore], clusters: [String: CloudHSMCluster]) {
+        if sort.column == .hsms {
+            rebuild(stores: stores, clusters: clusters)
+        } else {
+            measure(order.compactMap { stores[$0] }, all: stores.values, clusters: clusters)
+        }
+    }
+
+    /// Columns of the state cell: the badge, the error code, and a warning about the cluster.
+    private static func badgeWidth(_ store: CustomKeyStore, _ clusters: [String: CloudHSMCluster]) -> Int {
+        let code = store.connectionErrorCode.map { 2 + $0.rawValue.count } ?? 0
+        let warning = ClusterFacts.warning(store, clusters).map { TextWidth.of(ClusterFacts.warningText($0, glyphs: .unicode)) } ?? 0
+        return 2 + store.connectionState.rawValue.count + code + warning
+    }
+
+    private mutating func measure(_ shown: [CustomKeyStore], all: some Collection<CustomKeyStore>, clusters: [String: CloudHSMCluster]) {
         var measures = Measures()
         for store in shown {
             measures.name = max(measures.name, TextWidth.of(store.name))
             measures.cluster = max(measures.cluster, TextWidth.of(store.cloudHsmClusterId ?? ""))
-            let code = store.connectionErrorCode.map { 2 + $0.rawValue.count } ?? 0
-            measures.badge = max(measures.badge, 2 + store.connectionState.rawValue.count + code)
+            measures.badge = max(measures.badge, Self.badgeWidth(store, clusters))
         }
         for store in all { measures.counts[store.connectionState, default: 0] += 1 }
         self.measures = measures
@@ -127,14 +141,14 @@ public struct StoreTable: Sendable, Equatable {
     private enum Ordering { case before, same, after }
 
     private static func compare(_ a: CustomKeyStore, _ b: CustomKeyStore, by column: SortColumn,
-                                hsmCounts: (CustomKeyStore) -> Int?) -> Ordering {
+                                clusters: [String: CloudHSMCluster]) -> Ordering {
         func order<T: Comparable>(_ x: T, _ y: T) -> Ordering { x < y ? .before : (y < x ? .after : .same) }
         switch column {
         case .name: return order(a.name.lowercased(), b.name.lowercased())
         case .id: return order(a.id, b.id)
         case .type: return order(a.type.displayName, b.type.displayName)
         case .cluster: return order(a.cloudHsmClusterId ?? "", b.cloudHsmClusterId ?? "")
-        case .hsms: return order(hsmCounts(a) ?? -1, hsmCounts(b) ?? -1)
+        case .hsms: return order(ClusterFacts.hsmCount(a, clusters) ?? -1, ClusterFacts.hsmCount(b, clusters) ?? -1)
         case .state: return order(stateRank(a), stateRank(b))
         case .created: return order(a.creationDate, b.creationDate)
         }

@@ -34,16 +34,25 @@ public struct WorkflowProgress: Sendable, Equatable {
     public var startPrecision: TransitionProgress.Precision = .accepted
     public var steps: [StepProgress] = []
     public var outcome: WorkflowOutcome?
+    /// Set when a workflow of the other kind took the store over before this one ended (a disconnect during a
+    /// connect): this one then ends without an outcome of its own.
+    public var interruptedBy: WorkflowKind?
     public var finishedAt: Date?
     /// The newest event applied, so that the tracker's stream and the global stream never count one twice.
     public var lastSequence: Int64 = 0
 
-    public var isRunning: Bool { outcome == nil }
+    public var isRunning: Bool { outcome == nil && interruptedBy == nil }
 
-    /// Applies one event of the store; returns false when it was already applied.
+    /// True when the workflow reached the state it was for: a connect CONNECTED, a disconnect DISCONNECTED.
+    var succeeded: Bool {
+        guard interruptedBy == nil, let outcome else { return false }
+        return kind == .connect ? outcome == .connected : outcome == .disconnected
+    }
+
+    /// Applies one event of the store; returns false when it was already applied (or the workflow has ended).
     @discardableResult
     mutating func apply(_ event: KeyStoreEvent, now: Date) -> Bool {
-        guard event.sequence > lastSequence else { return false }
+        guard isRunning, event.sequence > lastSequence else { return false }
         lastSequence = event.sequence
         switch event.kind {
         case let .stepStarted(step, subject):
@@ -73,9 +82,17 @@ public struct WorkflowProgress: Sendable, Equatable {
     }
 
     mutating func finish(_ outcome: WorkflowOutcome?, now: Date) {
-        guard let outcome, self.outcome == nil else { return }
+        guard let outcome, isRunning else { return }
         finishRunningSteps()
         self.outcome = outcome
+        finishedAt = now
+    }
+
+    /// Ends the workflow because one of the other kind started on its store.
+    mutating func interrupt(by other: WorkflowKind, now: Date) {
+        guard isRunning, other != kind else { return }
+        finishRunningSteps()
+        interruptedBy = other
         finishedAt = now
     }
 
@@ -99,7 +116,28 @@ public struct WorkflowProgress: Sendable, Equatable {
     }
 }
 
+extension KeyStoreEvent {
+    /// The kind of workflow this event is part of, when it says so.
+    var workflowKind: WorkflowKind? {
+        switch kind {
+        case let .workflowStarted(started): started
+        case let .stepStarted(step, _), let .stepFinished(step, _), let .stepFailed(step, _, _): step.workflowKind
+        case let .connectionStateChanged(_, to, _) where to.isTransient: to == .connecting ? .connect : .disconnect
+        default: nil
+        }
+    }
+}
+
 extension WorkflowOutcome {
+    /// The settled state this outcome is.
+    var state: ConnectionState {
+        switch self {
+        case .connected: .connected
+        case .disconnected: .disconnected
+        case .failed: .failed
+        }
+    }
+
     /// The outcome a state reached at the end of a workflow means, nil for CONNECTING/DISCONNECTING.
     init?(_ state: ConnectionState, _ code: ConnectionErrorCode?) {
         switch state {

@@ -62,7 +62,7 @@ final class Terminal {
     /// The bytes that put the terminal back as it was, for the crash handler (written without ncurses).
     func restoreSequence() -> [UInt8] {
         var bytes: [UInt8] = []
-        for capability in ["sgr0", "cnorm", "rmkx", "rmcup"] {
+        for capability in ["sgr0", "clear", "cnorm", "rmkx", "rmcup"] {
             guard let value = tigetstr(capability), Int(bitPattern: value) != -1 else { continue }
             bytes += Array(String(cString: value).utf8)
         }
@@ -146,10 +146,14 @@ final class Terminal {
         _ = bytes.withUnsafeBufferPointer { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
-    /// Ends ncurses and gives the terminal back as it was.
+    /// Ends ncurses and gives the terminal back as it was. The screen is blanked first: a terminal resized while
+    /// the console ran may move lines of the alternate screen onto the shell's when it leaves it (tmux does).
     func end() {
         guard !ended else { return }
         ended = true
+        werase(window)
+        clearok(window, true)
+        wrefresh(window)
         curs_set(1)
         endwin()
         delscreen(screen)

@@ -112,6 +112,8 @@ struct DetailDocument {
             let elapsed = ElapsedTime.text((workflow.finishedAt ?? state.now).timeIntervalSince(workflow.startedAt))
             let transition = state.transition(of: workflow)
             let heading: StyledLine = switch workflow.outcome {
+            case nil where workflow.interruptedBy != nil:
+                StyledLine("interrupted by a \(workflow.interruptedBy == .connect ? "connect" : "disconnect") after \(elapsed)", .warning)
             case nil: StyledLine("running \(glyphs.dot) ", .connecting) + TransitionText.clock(transition, now: state.now, glyphs: glyphs)
             case .connected?: StyledLine("CONNECTED after \(elapsed)", .connected)
             case .disconnected?: StyledLine("DISCONNECTED after \(elapsed)", .disconnected)
@@ -172,7 +174,7 @@ struct DetailDocument {
             if let code = store.connectionErrorCode { add(.field("Connection error", StyledLine(code.rawValue, .errorCode))) }
             add(.field("Created", StyledLine(Formatting.dateTime(store.creationDate, state.timeZone))
                 + StyledLine("  " + Formatting.ago(store.creationDate, now: state.now), .dim)))
-            add(.field("Equivalent", StyledLine(AWSCommandLine.describe(store.id, backend: state.backend), .logCommand)))
+            add(StyledLine.wrappedField("Equivalent", AWSCommandLine.describe(store.id, backend: state.backend), role: .logCommand, width: width - 2))
         }
 
         mutating func trustAnchor() {

@@ -8,7 +8,6 @@ enum DetailView {
         title.append(store.name, .title)
         title.append("   ")
         title = title + Badge.line(store, glyphs: glyphs, now: state.now.timeIntervalSinceReferenceDate)
-        frame.put(title, x: 2, y: rect.y, limit: rect.maxX - 1)
 
         let lines = DetailDocument(state: state, width: rect.width).lines
         let visible = rect.height - 2
@@ -16,9 +15,14 @@ enum DetailView {
         for (offset, line) in lines.dropFirst(top).prefix(visible).enumerated() {
             frame.put(line, x: 2, y: rect.y + 2 + offset, limit: rect.maxX - 1)
         }
+        // The scroll position has its own place at the end of the title line: the title is cut before it.
+        var titleEnd = rect.maxX - 1
         if lines.count > visible {
             let position = top + visible >= lines.count ? "end" : "\(Int(Double(top + visible) / Double(lines.count) * 100))%"
-            frame.put(position, x: rect.maxX - TextWidth.of(position) - 1, y: rect.y, style: Style(.dim))
+            let x = rect.maxX - TextWidth.of(position) - 1
+            frame.put(position, x: x, y: rect.y, style: Style(.dim))
+            titleEnd = x - 2
         }
+        frame.put(title, x: 2, y: rect.y, limit: titleEnd)
     }
 }

@@ -1,6 +1,7 @@
 /// The event log pane: every engine event with its time, and each action's `aws kms …` command.
 enum EventLogView {
-    static let storeColumn = 18
+    /// The store name's column: 18 wide, narrower on narrow terminals so that the text keeps its room.
+    static func storeColumn(_ width: Int) -> Int { min(18, max(8, (width - 12) / 5)) }
 
     static func draw(_ state: AppState, _ rect: Rect, into frame: inout Frame) {
         let glyphs = state.glyphs
@@ -31,7 +32,7 @@ enum EventLogView {
     static func line(_ entry: LogEntry, _ state: AppState) -> StyledLine {
         let glyphs = state.glyphs
         var line = StyledLine(Formatting.time(entry.time, state.timeZone) + "  ", .logTime)
-        line.append(TextWidth.fit(entry.storeName ?? "", to: storeColumn, ellipsis: glyphs.ellipsis) + "  ", .logStore)
+        line.append(TextWidth.fit(entry.storeName ?? "", to: storeColumn(state.size.width), ellipsis: glyphs.ellipsis) + "  ", .logStore)
         let role: StyleRole = switch entry.kind {
         case .event: .normal
         case .command: .logCommand

@@ -25,7 +25,16 @@ enum FooterView {
             case .error: .statusError
             }
             let mark = status.kind == .error ? glyphs.cross + " " : (status.kind == .success ? glyphs.check + " " : "")
-            frame.put(glyphs.plain(mark + status.text), x: 1, y: rect.y, style: Style(role), limit: rect.maxX - 1)
+            let text = glyphs.plain(mark + status.text)
+            if status.kind == .error, TextWidth.of(text) > rect.width - 2 {
+                // Cut: the whole error is the newest entry of the event log.
+                let hint = StyledLine("  Tab", .keyHint) + StyledLine(" then ", .keyLabel) + StyledLine(glyphs.enter, .keyHint)
+                    + StyledLine(" shows it whole", .keyLabel)
+                let end = frame.put(text, x: 1, y: rect.y, style: Style(role), limit: max(2, rect.maxX - 1 - hint.width))
+                frame.put(hint, x: end, y: rect.y, limit: rect.maxX - 1)
+            } else {
+                frame.put(text, x: 1, y: rect.y, style: Style(role), limit: rect.maxX - 1)
+            }
             return
         }
         let end = frame.put(hintLine(contexts(state), state, width: rect.width - 2), x: 1, y: rect.y, limit: rect.maxX - 1)
@@ -48,6 +57,7 @@ enum FooterView {
         case .disconnect?, .delete?, .quit?, .connectAfterRepair?, .simulatedFix?: return [.dialog]
         case .form?: return [.form]
         case .help?: return [.help]
+        case .logEntry?: return [.entry]
         case .regionPicker?: return [.picker]
         case nil: return Reducer.screenContexts(state).filter { $0 != .screens }
         }

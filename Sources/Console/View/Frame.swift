@@ -66,6 +66,8 @@ public struct Frame: Hashable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// What ends text cut at a limit or at the frame's edge (`…`, or `~` in ASCII mode).
+    public var ellipsis = "…"
     /// Where the terminal cursor should be shown (a text field being edited), if anywhere.
     public var cursor: (x: Int, y: Int)? {
         get { cursorPosition.map { ($0 % max(width, 1), $0 / max(width, 1)) } }
@@ -86,10 +88,15 @@ public struct Frame: Hashable, Sendable {
     }
 
     /// Writes text from (x, y) without passing `limit` (exclusive column); returns the column after it.
+    /// Text cut at the limit ends with the ellipsis, so that a cut never passes for the whole (spaces cut go silently).
     @discardableResult
     mutating func put(_ text: String, x: Int, y: Int, style: Style, limit: Int? = nil) -> Int {
         let limit = min(limit ?? width, width)
         guard y >= 0, y < height else { return x }
+        if x >= 0, x < limit, TextWidth.of(text) > limit - x {
+            let cut = StyledLine(text).truncated(to: limit - x, ellipsis: ellipsis).plainText
+            if cut != text { return put(cut, x: x, y: y, style: style, limit: limit) }
+        }
         var column = x
         for character in text {
             let w = TextWidth.of(character)
@@ -110,6 +117,9 @@ public struct Frame: Hashable, Sendable {
     /// Writes spans one after another from (x, y); returns the column after them.
     @discardableResult
     mutating func put(_ line: StyledLine, x: Int, y: Int, limit: Int? = nil, selected: Bool = false) -> Int {
+        var line = line
+        let end = min(limit ?? width, width)
+        if x >= 0, x < end, line.width > end - x { line = line.truncated(to: end - x, ellipsis: ellipsis) }
         var column = x
         for span in line.spans {
             column = put(span.text, x: column, y: y, style: span.style.selecting(selected || span.style.selected), limit: limit)

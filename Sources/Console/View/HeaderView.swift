@@ -18,14 +18,20 @@ enum HeaderView {
             info.append("not live: r reloads", .warning)
             info.append("  ")
         }
-        info.append([backend.name, backend.region, backend.accountId].filter { !$0.isEmpty }.joined(separator: " \(glyphs.dot) "), .headerInfo)
+        var regionKey = StyledLine()
         if state.switchesRegions, !headerHints(state).commands.contains(.switchRegion) {
             // Too narrow for the global hints: the key that switches Region stays in sight beside the Region.
-            info.append("  ")
-            info.append("R", .keyHint)
-            info.append(" region", .keyLabel)
+            regionKey = StyledLine("  ") + StyledLine("R", .keyHint) + StyledLine(" region", .keyLabel)
         }
-        frame.put(info, x: max(TextWidth.of(" cks   Custom key stores") + 2, rect.maxX - info.width - 1), y: rect.y)
+        // Narrower, the backend's name goes, then the Region: the account ID stays whole.
+        let start = TextWidth.of(" cks   Custom key stores") + 2
+        let accountId = backend.accountId
+        let choices = [[backend.name, backend.region, accountId], [backend.region, accountId], [accountId]]
+        let lines = choices.map { parts in
+            info + StyledLine(parts.filter { !$0.isEmpty }.joined(separator: " \(glyphs.dot) "), .headerInfo) + regionKey
+        }
+        let line = lines.first { $0.width <= rect.maxX - 1 - start } ?? lines[lines.count - 1]
+        frame.put(line, x: max(start, rect.maxX - line.width - 1), y: rect.y, limit: rect.maxX)
 
         let fitted = headerHints(state)
         frame.put(fitted.counts, x: 1, y: rect.y + 1, limit: rect.maxX - 1)

@@ -11,6 +11,7 @@ enum ModalView {
         case let .simulatedFix(id, focus): RepairDialogView.drawSimulatedFix(id, focus, state, screen, into: &frame)
         case let .form(form): FormView.draw(form, state, screen, into: &frame)
         case let .help(scroll): HelpView.draw(scroll, state, screen, into: &frame)
+        case let .logEntry(index, scroll): LogEntryView.draw(index: index, scroll: scroll, state, screen, into: &frame)
         case let .quit(focus): drawQuit(focus, state, screen, into: &frame)
         case let .regionPicker(picker): RegionPickerView.draw(picker, state, screen, into: &frame)
         }

@@ -3,6 +3,7 @@ public func render(_ state: AppState, size: Size) -> Frame {
     var state = state
     state.size = size
     var frame = Frame(width: size.width, height: size.height)
+    frame.ellipsis = state.glyphs.ellipsis
     guard Layout.fits(size) else {
         TooSmallView.draw(state, into: &frame)
         return frame

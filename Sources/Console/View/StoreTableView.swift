@@ -8,9 +8,9 @@ enum StoreTableView {
     /// The columns that fit a width, in display order, with their widths.
     ///
     /// Columns have priorities, as in k9s: the name and the whole connection state (with its error code) come
-    /// first, then the column the table is sorted by, then ID, HSMS, CLUSTER, CREATED and TYPE. Each goes in when
-    /// it fits beside the ones before it; a column that does not fit is left out (the ID is in the detail view,
-    /// and the header shows the selected store's ID when its column is out).
+    /// first, then ID, HSMS, CLUSTER, CREATED and TYPE. Each goes in when it fits beside the ones before it; a
+    /// column that does not fit is left out (the ID is in the detail view, and the header shows the selected
+    /// store's ID when its column is out). The width alone decides: sorting never adds or drops a column.
     static func columns(for state: AppState, width: Int) -> [(column: SortColumn, width: Int)] {
         let measures = state.table.measures
         let nameWanted = min(32, max(12, measures.name))
@@ -18,15 +18,13 @@ enum StoreTableView {
         let clusterWidth = min(24, max(19, measures.cluster))
         let fixed: [SortColumn: Int] = [.id: 21, .type: 8, .cluster: clusterWidth, .hsms: 4, .created: 10]
         let available = width - gutter - 1
-        var priority: [SortColumn] = [.id, .hsms, .cluster, .created, .type]
-        let sorted = state.table.sort.column
-        if priority.contains(sorted) { priority.removeAll { $0 == sorted }; priority.insert(sorted, at: 0) }
+        let priority: [SortColumn] = [.id, .hsms, .cluster, .created, .type]
         var shown: Set<SortColumn> = [.name, .state]
         var used = nameWanted + gap + stateWanted
         for column in priority {
             let needed = gap + (fixed[column] ?? 0)
             // TYPE says little; it only comes along with CREATED.
-            if column == .type, !shown.contains(.created), sorted != .type { continue }
+            if column == .type, !shown.contains(.created) { continue }
             if used + needed <= available {
                 shown.insert(column)
                 used += needed
@@ -121,6 +119,7 @@ enum StoreTableView {
             case .cluster: StyledLine(store.cloudHsmClusterId ?? "-", .normal)
             case .hsms: StyledLine(TextWidth.fit(state.hsmCount(of: store).map(String.init) ?? "-", to: columnWidth, alignRight: true), .normal)
             case .state: Badge.line(store, glyphs: glyphs, now: now)
+                + StyledLine(ClusterFacts.warning(store, state.clusters).map { ClusterFacts.warningText($0, glyphs: glyphs) } ?? "", .warning)
             case .created: StyledLine(Formatting.date(store.creationDate, state.timeZone), .dim)
             }
             frame.put(cell.truncated(to: columnWidth, ellipsis: glyphs.ellipsis), x: x, y: y, limit: x + columnWidth, selected: selected)

@@ -34,19 +34,25 @@ public struct StyledLine: Hashable, Sendable, ExpressibleByStringLiteral {
         spans.append(Span(text, role))
     }
 
-    /// The line cut to `width` columns.
+    /// The line cut to `width` columns, ending with `ellipsis` when text (more than spaces) was cut.
     func truncated(to width: Int, ellipsis: String) -> StyledLine {
+        let total = self.width
+        guard total > width else { return self }
+        let overflowIsBlank = plainText.reversed().prefix { $0 == " " }.count >= total - width
+        let mark = overflowIsBlank || TextWidth.of(ellipsis) > width ? "" : ellipsis
+        let room = max(0, width - TextWidth.of(mark))
         var result = StyledLine()
         var used = 0
-        for (index, span) in spans.enumerated() {
-            let w = TextWidth.of(span.text)
-            if used + w <= width, index < spans.count - 1 || used + w <= width {
+        for span in spans {
+            let spanWidth = TextWidth.of(span.text)
+            if used + spanWidth <= room {
                 result.spans.append(span)
-                used += w
+                used += spanWidth
                 continue
             }
-            let cut = TextWidth.truncate(span.text, to: width - used, ellipsis: ellipsis)
-            result.spans.append(Span(cut, span.style.role))
+            var last = span
+            last.text = TextWidth.truncate(span.text, to: room - used, ellipsis: "") + mark
+            result.spans.append(last)
             break
         }
         return result

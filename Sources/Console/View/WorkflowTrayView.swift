@@ -14,7 +14,7 @@ enum WorkflowTrayView {
             frame.put(line(workflow, state, width: rect.width - 2), x: 1, y: rect.y + 1 + index, limit: rect.maxX - 1)
         }
         if workflows.count > rows {
-            frame.put("+ \(workflows.count - shown.count) more", x: 3, y: rect.maxY - 1, style: Style(.dim))
+            frame.put("+ \(workflows.count - shown.count) earlier", x: 3, y: rect.maxY - 1, style: Style(.dim))
         }
     }
 
@@ -27,17 +27,17 @@ enum WorkflowTrayView {
         let overdue = workflow.isRunning && progress.isOverdue(at: state.now)
         var line = StyledLine()
         let verb = workflow.kind == .connect ? "Connect" : "Disconnect"
-        switch workflow.outcome {
-        case nil:
+        if workflow.isRunning {
             let role: StyleRole = workflow.kind == .connect ? .connecting : .disconnecting
             line.append(glyphs.spinnerFrame(at: state.now.timeIntervalSinceReferenceDate) + " ", role)
             line.append(TextWidth.fit(verb, to: 11), role)
-        case .connected?, .disconnected?:
+        } else if workflow.succeeded {
             line.append(glyphs.check + " ", .good)
             line.append(TextWidth.fit(verb, to: 11), .good)
-        case .failed?:
-            line.append(glyphs.cross + " ", .bad)
-            line.append(TextWidth.fit(verb, to: 11), .bad)
+        } else {
+            let role: StyleRole = workflow.outcome.map { if case .failed = $0 { .bad } else { .warning } } ?? .warning
+            line.append(glyphs.cross + " ", role)
+            line.append(TextWidth.fit(verb, to: 11), role)
         }
         line.append(TextWidth.fit(name, to: 20, ellipsis: glyphs.ellipsis) + "  ", .strong)
         if workflow.isRunning, workflow.steps.isEmpty, let bar = TransitionText.bar(progress, now: state.now, width: 10, glyphs: glyphs) {
@@ -47,19 +47,22 @@ enum WorkflowTrayView {
         }
 
         var detail = StyledLine()
-        switch workflow.outcome {
-        case nil where overdue:
+        if let other = workflow.interruptedBy {
+            detail.append("interrupted by a \(other == .connect ? "connect" : "disconnect")", .warning)
+        } else if let outcome = workflow.outcome {
+            switch outcome {
+            case let .failed(code):
+                detail.append("FAILED" + (code.map { "  \($0.rawValue)" } ?? ""), .failed)
+                detail.append("  Enter on the store shows the fix", .dim)
+            case .connected, .disconnected:
+                detail.append(outcome.state.rawValue, Badge.role(outcome.state))
+                if !workflow.succeeded { detail.append("  the \(verb.lowercased()) did not happen", .warning) }
+            }
+        } else if overdue {
             detail.append("\(glyphs.warning) overdue: Enter says what to check", .warning)
-        case nil:
+        } else {
             detail.append(currentText(workflow, state), .normal)
             if workflow.origin == .elsewhere { detail.append("  (started elsewhere)", .dim) }
-        case .connected?:
-            detail.append("CONNECTED", .connected)
-        case .disconnected?:
-            detail.append("DISCONNECTED", .disconnected)
-        case let .failed(code)?:
-            detail.append("FAILED" + (code.map { "  \($0.rawValue)" } ?? ""), .failed)
-            detail.append("  Enter on the store shows the fix", .dim)
         }
         let clock = workflow.isRunning
             ? TransitionText.clock(progress, now: state.now, glyphs: glyphs)

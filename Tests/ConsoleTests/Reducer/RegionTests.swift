@@ -95,7 +95,7 @@ struct RegionTests {
 
         driver.send(.createFailed(KMSError(.cloudHsmClusterInUse, "The cluster is in use.")))
         #expect(driver.state.status?.text.contains("CloudHsmClusterInUseException") == true, "the answer is shown, not dropped")
-        #expect(driver.state.pendingChanges.isEmpty)
+        #expect(driver.state.pendingRequests.isEmpty)
         driver.type(":region eu-west-1")
         #expect(driver.press(.enter) == [.switchRegion("eu-west-1")])
     }
@@ -123,14 +123,14 @@ struct RegionTests {
 
     @Test func aDeleteOrARefusedConnectIsAwaitedToo() {
         var state = Fixtures.awsState()
-        state.pendingChanges = [.delete(storeId: Fixtures.archiveId), .workflow(.disconnect, storeId: Fixtures.prodId)]
+        state.pendingRequests = [.delete(storeId: Fixtures.archiveId), .workflow(.disconnect, storeId: Fixtures.prodId)]
         var driver = Driver(state)
         driver.press(.character("R"))
         #expect(driver.state.status?.text
             == "Wait for the delete of archive and the disconnect of prod-payments to be answered before switching Region.")
         driver.send(.deleteFailed(storeId: Fixtures.archiveId, KMSError(.customKeyStoreHasCMKs, "It has keys.")))
         driver.send(.workflowRejected(.disconnect, storeId: Fixtures.prodId, KMSError(.customKeyStoreInvalidState, "No.")))
-        #expect(driver.state.pendingChanges.isEmpty)
+        #expect(driver.state.pendingRequests.isEmpty)
         driver.press(.character("R"))
         #expect(driver.state.modal == .regionPicker(RegionPicker(highlighted: "us-east-1")))
     }

@@ -157,7 +157,7 @@ struct FrameTests {
          cks   Custom key stores                                       simulator · us-east-1 · 111122223333
          6 stores  ● 1 connected  ⠋ 2 connecting  ⠋ 1 disconnecting  ✗ 2 failed   ? help  : command  q quit
 
-          Custom key stores › analytics   ⠋ CONNECTING                                                  47%
+          Custom key stores › analytics   ⠋ CONNECTING                                                  45%
 
           Connect in progress  running · 7s of up to 20m
             ✓ Create security group         sg-0a1b2c3d (kms-cks-2b3c4d5e6f7080912)
@@ -171,10 +171,10 @@ struct FrameTests {
             CloudHSM cluster    cluster-anal2b3c4d5e
             Connection state    ⠋ CONNECTING
             Created             2026-02-02 12:00  300 days ago
-            Equivalent          aws kms describe-custom-key-stores --custom-key-store-id cks-2b3c4d5e6f7080
+            Equivalent          aws kms describe-custom-key-stores --custom-key-store-id
+                                cks-2b3c4d5e6f7080912
 
           Trust anchor certificate
-            Subject             CN=customerCA
         ── Running · 1 ─────────────────────────────────────────────────────────────────────────────────────
          ⠋ Connect    analytics             ✓✓·  Create network interface in us-east-1b…    7s of up to 20m
          Esc back   j/k scroll   a actions

@@ -27,7 +27,9 @@ struct NarrowFrameTests {
                        "⠋ DISCONNECTING", "○ DISCONNECTED", "prod-payments"] {
             #expect(frame.row(containing: needle) != nil, "\(needle) at \(width) columns:\n\(frame.text)")
         }
-        #expect(!frame.text.contains("…"), "nothing is cut at \(width) columns:\n\(frame.text)")
+        let table = (3...9).map { frame.line($0) }.joined(separator: "\n")
+        #expect(!table.contains("…"), "nothing in the table is cut at \(width) columns:\n\(frame.text)")
+        #expect(frame.line(0).hasSuffix("111122223333"), "the account ID is whole:\n\(frame.line(0))")
         #expect(frame.line(3).hasPrefix("  NAME ▲"))
         #expect(!frame.line(3).contains(" ID "), "the ID gives way first")
         // The selected store's ID is still in sight, above the table.

@@ -36,11 +36,22 @@ struct TextAndFrameTests {
         #expect(frame[1, 0].text == " ")
     }
 
-    @Test func aWideGraphemeThatDoesNotFitBecomesASpace() {
+    @Test func textCutAtTheEdgeOrALimitEndsInAnEllipsis() {
         var frame = Frame(width: 3, height: 1)
         frame.put("ab日", x: 0, y: 0, style: .normal)
-        #expect(frame.line(0) == "ab")
-        #expect(frame[2, 0].text == " ")
+        #expect(frame.line(0) == "ab…", "a wide grapheme that does not fit is cut like any text")
+        var limited = Frame(width: 10, height: 2)
+        limited.put("account 1111222233334444", x: 0, y: 0, style: .normal, limit: 8)
+        #expect(limited.line(0) == "account…")
+        limited.put(StyledLine("1111") + StyledLine("2222", .dim), x: 0, y: 1, limit: 4)
+        #expect(limited.line(1) == "111…", "a cut between two spans is marked too")
+        var padded = Frame(width: 6, height: 1)
+        padded.put("abc         ", x: 0, y: 0, style: .normal)
+        #expect(padded.line(0) == "abc", "cutting spaces cuts nothing")
+        var ascii = Frame(width: 4, height: 1)
+        ascii.ellipsis = "~"
+        ascii.put("abcdef", x: 0, y: 0, style: .normal)
+        #expect(ascii.line(0) == "abc~")
     }
 
     @Test func onlyChangedCellsAreWritten() {

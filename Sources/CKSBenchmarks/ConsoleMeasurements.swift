@@ -1,16 +1,17 @@
+import Console
 import Foundation
 import KeyStoreEngine
 
-/// Figures of the console's own work, without a terminal, for the benchmarks executable.
-public enum ConsoleMeasurements {
+/// Figures of the console's own work, without a terminal: its public reducer and view, driven as the runtime does.
+enum ConsoleMeasurements {
     /// How long rendering a frame and diffing it against the previous one takes, with `storeCount` stores
     /// and one store changing state before each frame (what a live event costs on screen).
-    public static func renderAndDiff(storeCount: Int, size: Size = Size(width: 160, height: 48), iterations: Int = 200) -> [Duration] {
+    static func renderAndDiff(storeCount: Int, size: Size = Size(width: 160, height: 48), iterations: Int = 200) -> [Duration] {
         frames(storeCount: storeCount, size: size, iterations: iterations, timingTheReducer: false)
     }
 
     /// How long an engine event takes from arriving to a frame ready to write: reducer, render and diff.
-    public static func eventToFrame(storeCount: Int, size: Size = Size(width: 160, height: 48), iterations: Int = 200) -> [Duration] {
+    static func eventToFrame(storeCount: Int, size: Size = Size(width: 160, height: 48), iterations: Int = 200) -> [Duration] {
         frames(storeCount: storeCount, size: size, iterations: iterations, timingTheReducer: true)
     }
 
@@ -33,7 +34,7 @@ public enum ConsoleMeasurements {
     }
 
     /// A state holding `storeCount` stores in every connection state.
-    public static func world(storeCount: Int, size: Size) -> AppState {
+    static func world(storeCount: Int, size: Size) -> AppState {
         let states: [ConnectionState] = [.connected, .disconnected, .failed, .connected, .disconnected]
         let stores = (0..<storeCount).map { index in
             let state = states[index % states.count]

@@ -1,8 +1,8 @@
 import KeyStoreEngine
 
-/// A change sent to KMS whose answer has not arrived: while one is out, the console stays in its Region, so that
+/// A request to change something, sent to KMS, whose answer has not arrived: while one is out, the console stays in its Region, so that
 /// the answer lands on the screen that asked (a connect or disconnect counts until KMS accepts or refuses it).
-public enum PendingChange: Sendable, Equatable {
+public enum PendingRequest: Sendable, Equatable {
     case create(name: String)
     case update(storeId: String)
     case delete(storeId: String)
@@ -19,7 +19,7 @@ public enum PendingChange: Sendable, Equatable {
         }
     }
 
-    /// True when an action is this change's answer. Create answers (other than `created`) do not name the store,
+    /// True when an action is this request's answer. Create answers (other than `created`) do not name the store,
     /// so they answer any create: each answer still settles exactly one create.
     func isAnswered(by action: Action) -> Bool {
         switch (self, action) {
@@ -36,9 +36,9 @@ public enum PendingChange: Sendable, Equatable {
 }
 
 extension Action {
-    /// True for the answer to a change (create, edit, delete, or a connect or disconnect sent): never dropped,
+    /// True for the answer to a request (create, edit, delete, or a connect or disconnect sent): never dropped,
     /// even when it comes from a Region the console has left.
-    var answersChange: Bool {
+    var answersRequest: Bool {
         switch self {
         case .created, .createFailed, .createInvalid, .updated, .updateFailed, .deleted, .deleteFailed,
              .workflowAccepted, .workflowRejected:
