@@ -58,6 +58,17 @@ let package = Package(
         .executableTarget(name: "CKSBenchmarks", dependencies: ["KeyStoreEngine", "Simulator", "Console", "KMSServer", "SigV4"]),
         // A closed-loop load client for `cks serve` and its peers (scripts/bench-server.sh).
         .executableTarget(name: "cks-load", dependencies: ["SigV4"], path: "Sources/CKSLoad"),
+        // The chaos harness and the abuse runs (scripts/chaos): many cks processes on one world, a killer, and
+        // checks of the world file afterwards; hostile clients against `cks serve`.
+        .target(
+            name: "ChaosHarness",
+            dependencies: ["KeyStoreEngine", "SigV4", "CKSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "cks-chaos",
+            dependencies: ["ChaosHarness", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/CKSChaos"
+        ),
 
         // Helpers the test targets share: child processes (posix_spawn), tmux, the cks under test, SeededGenerator.
         .target(name: "CKSTestSupport", path: "Tests/Support"),
@@ -67,6 +78,7 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "KMSServerTests", dependencies: ["KMSServer", "Simulator", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
         .testTarget(name: "AWSBackendTests", dependencies: ["AWSBackend", "KeyStoreEngine", "SigV4", "CKSTestSupport"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["ChaosHarness", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "CKSTestSupport"], resources: [.copy("Vectors")]),
     ]
 )
