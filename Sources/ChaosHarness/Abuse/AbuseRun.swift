@@ -24,19 +24,21 @@ public struct AbuseRun: Sendable {
         public var slowestClose: Double
         public var flood: Int
         public var floodRefused: Int
+        public var floodClosed: Int
         public var goodRequests: Int
         public var goodSucceeded: Int
         public var goodP50: Double
         public var goodP99: Double
         public var startRSS: Int
         public var peakRSS: Int
+        public var fileLimit: Int
         public var problems: [String]
 
         public var summary: String {
             let rate = goodRequests == 0 ? 0 : 100 * Double(goodSucceeded) / Double(goodRequests)
             return "cks-chaos abuse: \(hostile) hostile requests (\(answered) answered with a KMS JSON error, \(closed) closed); "
                 + "\(slowClients) slow clients closed within \(String(format: "%.1f", slowestClose)) s; "
-                + "\(flood) connections at once against ulimit -n: \(floodRefused) refused with 503; "
+                + "\(flood) idle connections at once against ulimit -n \(fileLimit): \(floodClosed) closed to make room, \(floodRefused) refused with 503; "
                 + "good clients \(String(format: "%.2f", rate))% of \(goodRequests) ok, p50 \(String(format: "%.2f", goodP50 * 1000)) ms, p99 \(String(format: "%.2f", goodP99 * 1000)) ms; "
                 + "memory \(startRSS >> 20) MiB at start, peak \(peakRSS >> 20) MiB; \(problems.count) problems"
         }
@@ -62,7 +64,7 @@ public struct AbuseRun: Sendable {
         let slow = SlowClients(count: options.slowClients, request: client.request("DescribeCustomKeyStores", [:]), port: port)
         let (answered, closed) = hostileRequests(client: client, problems: problems)
         let slowestClose = slow.finish(problems: problems)
-        let floodRefused = flood(port: port, problems: problems)
+        let flooded = flood(port: port, problems: problems)
 
         // Once the flood is gone, a good request must succeed again (within 30 s: NIO backs off accepting for a
         // second after running out of descriptors).
@@ -84,9 +86,9 @@ public struct AbuseRun: Sendable {
         }
         let figures = good.figures
         return Outcome(hostile: options.requests, answered: answered, closed: closed, slowClients: options.slowClients,
-                       slowestClose: slowestClose, flood: options.floodConnections, floodRefused: floodRefused,
+                       slowestClose: slowestClose, flood: flooded.opened, floodRefused: flooded.refused, floodClosed: flooded.closed,
                        goodRequests: figures.requests, goodSucceeded: figures.succeeded, goodP50: figures.p50, goodP99: figures.p99,
-                       startRSS: server.startRSS, peakRSS: server.peakRSS, problems: problems.value)
+                       startRSS: server.startRSS, peakRSS: server.peakRSS, fileLimit: options.serverFileLimit, problems: problems.value)
     }
 
     /// Sends the hostile requests from several threads; returns how many were answered and how many closed.
@@ -136,29 +138,43 @@ public struct AbuseRun: Sendable {
         var closed = 0
     }
 
-    /// Opens `floodConnections` connections at once and holds them; returns how many got the 503.
-    private func flood(port: Int, problems: Locked<[String]>) -> Int {
+    /// What became of the flooding connections.
+    struct FloodResult: Sendable {
+        var opened = 0
+        /// Answered 503 ThrottlingException at once (every connection was busy).
+        var refused = 0
+        /// Closed by the server to make room for newer ones (they were idle).
+        var closed = 0
+    }
+
+    /// Opens `floodConnections` connections at once and holds them for `floodSeconds`.
+    private func flood(port: Int, problems: Locked<[String]>) -> FloodResult {
+        var result = FloodResult()
         var sockets: [LoopbackSocket] = []
         for _ in 0..<options.floodConnections {
             guard let socket = try? LoopbackSocket(port: port, timeout: 0.2) else { continue }
             sockets.append(socket)
         }
-        let deadline = Date().addingTimeInterval(options.floodSeconds)
-        // The refusals are written at once; a connection the server kept answers nothing until a request comes.
-        usleep(500_000)
-        var refused = 0
+        result.opened = sockets.count
+        usleep(UInt32(options.floodSeconds * 1_000_000))
         for socket in sockets {
             socket.setTimeout(0.005)
-            if let answer = try? socket.receiveAnswer() {
-                if answer.status == 503 && answer.errorType == "ThrottlingException" {
-                    refused += 1
+            do {
+                let bytes = try socket.receive()
+                if bytes.isEmpty {
+                    result.closed += 1
+                } else if let answer = HTTPAnswer.parse(bytes, atEnd: true), answer.status == 503, answer.errorType == "ThrottlingException" {
+                    result.refused += 1
                 } else {
-                    problems.withLock { $0.append("a flooding connection got \(answer.status) \(HostileKind.excerpt(answer))") }
+                    problems.withLock { $0.append("a flooding connection got \(String(decoding: bytes.prefix(200), as: UTF8.self))") }
                 }
+            } catch LoopbackSocket.Failure.timedOut {
+                continue
+            } catch {
+                result.closed += 1
             }
         }
-        if Date() < deadline { usleep(UInt32(deadline.timeIntervalSinceNow * 1_000_000)) }
-        return refused
+        return result
     }
 }
 

@@ -41,17 +41,14 @@ public final class LoopbackSocket {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else {
-            let code = errno
-            close(descriptor)
-            throw .connect(errno: code)
-        }
+        // A class whose stored properties are all set runs deinit even when init throws: it closes the socket.
+        guard connected == 0 else { throw .connect(errno: errno) }
         var one: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         setTimeout(timeout)
     }
 
-    deinit { close(descriptor) }
+    deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// How long a read waits for data.
     public func setTimeout(_ seconds: Double) {

@@ -25,10 +25,12 @@ final class HTTPChannelHandler: ChannelInboundHandler {
     private var state = State.idle
     private var executor: EventLoopTaskExecutor?
     private var deadline: Scheduled<Void>?
+    private let connections: ConnectionRegistry?
 
-    init(handler: KMSRequestHandler, requestTimeout: TimeAmount) {
+    init(handler: KMSRequestHandler, requestTimeout: TimeAmount, connections: ConnectionRegistry? = nil) {
         self.handler = handler
         self.requestTimeout = requestTimeout
+        self.connections = connections
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -74,6 +76,7 @@ final class HTTPChannelHandler: ChannelInboundHandler {
                 return
             }
             state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
+            connections?.mark(context.channel, idle: false)
         case var .body(chunk):
             guard case .receiving(let head, var buffer) = state else { return }
             guard buffer.readableBytes + chunk.readableBytes <= KMSRequestHandler.maxBodyBytes else {
@@ -117,7 +120,10 @@ final class HTTPChannelHandler: ChannelInboundHandler {
         promise.futureResult.assumeIsolated().whenSuccess { response in
             self.state = .idle
             self.write(response, version: head.version, keepAlive: keepAlive, context: context)
-            if keepAlive { self.armDeadline(context: context) }
+            if keepAlive {
+                self.connections?.mark(context.channel, idle: true)
+                self.armDeadline(context: context)
+            }
         }
     }
 

@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// What one `cks serve` accepts from its clients, so that hostile or broken ones cannot exhaust it: at most
-/// `maxConnections` at once (leaving descriptors for the world file and the system), and a complete request
+/// `maxConnections` at once (leaving descriptors for the world file and the system; at the limit a new
+/// connection replaces the longest-idle one, see `ConnectionRegistry`), and a complete request
 /// within `requestTimeout` of a connection opening or of its last answer (a client that sends a byte a second,
 /// or an idle keep-alive connection, is closed). Bodies are bounded by `KMSRequestHandler.maxBodyBytes`, and
 /// headers by NIO's parser (80 KiB).
