@@ -52,3 +52,41 @@ extension CKSChaos {
         }
     }
 }
+
+extension CKSChaos {
+    struct Console: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The console under abuse in tmux: random keys and random resizes down to 1x1, then quit; the terminal must be as it was."
+        )
+
+        @Option(help: "How long to press keys, in seconds.")
+        var seconds: Double = 60
+
+        @Option(help: "Resizes of the window, spread over the time.")
+        var resizes = 100
+
+        @Option(help: "The seed of every random choice.")
+        var seed: UInt64 = 1
+
+        @OptionGroup var location: CKSLocation
+
+        func run() throws {
+            var abuse = ConsoleAbuse(cks: location.url)
+            abuse.seconds = seconds
+            abuse.resizes = resizes
+            abuse.seed = seed
+            let outcome: ConsoleAbuse.Outcome
+            do {
+                outcome = try abuse.run()
+            } catch {
+                FileHandle.standardError.write(Data("cks-chaos console: the harness failed: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            print(outcome.summary + " (seed \(seed))")
+            guard outcome.problems.isEmpty else {
+                for problem in outcome.problems.prefix(10) { print("  problem: \(problem)") }
+                throw ExitCode(1)
+            }
+        }
+    }
+}

@@ -8,7 +8,7 @@ struct CKSChaos: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cks-chaos",
         abstract: "Kill cks processes at random while they share one world, then check the world file.",
-        subcommands: [Run.self, Abuse.self],
+        subcommands: [Run.self, Abuse.self, Console.self],
         defaultSubcommand: Run.self
     )
 }
