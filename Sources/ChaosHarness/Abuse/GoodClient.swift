@@ -18,20 +18,21 @@ final class GoodClients: Sendable {
         self.samples = samples
         self.running = running
         threads = (0..<count).map { index in
-                WorkerThread(name: "abuse-good-\(index)") {
-                    var toggle = index % 2 == 0
-                    while running.value {
-                        toggle.toggle()
-                        let started = ContinuousClock.now
-                        let answer = try? toggle
-                            ? client.call("Encrypt", ["KeyId": keyId, "Plaintext": "aGVsbG8="])
-                            : client.call("DescribeCustomKeyStores", [:])
-                        let elapsed = ContinuousClock.now - started
-                        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                        samples.withLock { $0.append(Sample(seconds: seconds, ok: answer?.status == 200)) }
-                        if answer == nil { usleep(10_000) }
-                    }
+            WorkerThread(name: "abuse-good-\(index)") {
+                var toggle = index % 2 == 0
+                let hardStop = Date().addingTimeInterval(7_200)
+                while running.value && Date() < hardStop {
+                    toggle.toggle()
+                    let started = ContinuousClock.now
+                    let answer = try? toggle
+                        ? client.call("Encrypt", ["KeyId": keyId, "Plaintext": "aGVsbG8="])
+                        : client.call("DescribeCustomKeyStores", [:])
+                    let elapsed = ContinuousClock.now - started
+                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                    samples.withLock { $0.append(Sample(seconds: seconds, ok: answer?.status == 200)) }
+                    if answer == nil { usleep(10_000) }
                 }
+            }
         }
     }
 

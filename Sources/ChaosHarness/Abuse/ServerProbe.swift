@@ -25,7 +25,8 @@ final class ServerProbe: Sendable {
         self.peak = peak
         self.sampling = sampling
         sampler = WorkerThread(name: "abuse-rss") {
-            while sampling.value {
+            let hardStop = Date().addingTimeInterval(7_200)
+            while sampling.value && Date() < hardStop {
                 if let rss = Self.residentBytes(pid) { peak.withLock { $0 = max($0, rss) } }
                 usleep(50_000)
             }

@@ -57,7 +57,7 @@ public struct ChaosRun: Sendable {
         let roster = Roster()
         let seconds = Double(options.duration.components.seconds) + Double(options.duration.components.attoseconds) / 1e18
         let deadline = Date().addingTimeInterval(seconds)
-        let serve = ServeSupervisor(world: world, port: port, roster: roster, ledger: ledger)
+        let serve = ServeSupervisor(world: world, port: port, roster: roster, ledger: ledger, deadline: deadline)
         let client = KMSClient(port: port, credentials: AWSCredentials(accessKeyId: credentials.accessKeyId,
                                                                        secretAccessKey: credentials.secretAccessKey),
                                region: credentials.region)

@@ -12,8 +12,11 @@ final class ServeSupervisor: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let current = Mutex<ChildProcess?>(nil)
     private let starts = Atomic<Int>(0)
+    /// Past this moment the loop ends even if `stop()` never came.
+    private let hardStop: Date
 
-    init(world: ChaosWorld, port: Int, roster: Roster, ledger: ChaosLedger) {
+    init(world: ChaosWorld, port: Int, roster: Roster, ledger: ChaosLedger, deadline: Date) {
+        hardStop = deadline.addingTimeInterval(600)
         self.world = world
         self.port = port
         self.roster = roster
@@ -25,7 +28,7 @@ final class ServeSupervisor: Sendable {
 
     /// Runs until `stop()`: start, wait for the banner, wait for the end, start again.
     func run() {
-        while !stopping.load(ordering: .relaxed) {
+        while !stopping.load(ordering: .relaxed) && Date() < hardStop {
             let child: ChildProcess
             do {
                 child = try world.start(["serve", "--port", "\(port)", "--pace", "demo"])
@@ -39,7 +42,7 @@ final class ServeSupervisor: Sendable {
             if !child.waitForOutput("Ctrl-C stops the server.", seconds: 60), child.isRunning {
                 ledger.problem("cks serve did not start within 60 s: \(child.stderrTail)")
             }
-            while child.isRunning && !stopping.load(ordering: .relaxed) { usleep(10_000) }
+            while child.isRunning && !stopping.load(ordering: .relaxed) && Date() < hardStop { usleep(10_000) }
             roster.remove(child.pid)
             if stopping.load(ordering: .relaxed) { break }
             guard let exit = child.waitForEnd(seconds: 30) else { continue }

@@ -80,10 +80,13 @@ public final class LoopbackSocket {
         }
     }
 
-    /// Reads one HTTP/1.1 answer (headers, then `Content-Length` bytes, or up to end of file without one).
+    /// Reads one HTTP/1.1 answer (headers, then `Content-Length` bytes, or up to end of file without one), in
+    /// at most 120 s however slowly it comes.
     public func receiveAnswer() throws(Failure) -> HTTPAnswer {
         var data: [UInt8] = []
+        let deadline = Date().addingTimeInterval(120)
         while true {
+            guard Date() < deadline else { throw .timedOut }
             if let answer = HTTPAnswer.parse(data) { return answer }
             let chunk = try receive()
             if chunk.isEmpty {
