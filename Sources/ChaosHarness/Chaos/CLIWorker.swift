@@ -15,7 +15,8 @@ struct CLIWorker: Sendable {
         var generator = SeededGenerator(seed: seed)
         while Date() < deadline {
             guard let store = stores.randomElement(using: &generator) else { return }
-            let action = Bool.random(using: &generator) ? "connect" : "disconnect"
+            // Connects twice as often as disconnects, so that stores spend time CONNECTED (their keys usable).
+            let action = Int.random(in: 0..<3, using: &generator) < 2 ? "connect" : "disconnect"
             let arguments = [action, Bool.random(using: &generator) ? store.name : store.id, "--wait", "--pace", "demo"]
             let child: ChildProcess
             do {

@@ -1,6 +1,7 @@
 import CKSTestSupport
 import Foundation
 import GRDB
+import KeyStoreEngine
 import SigV4
 
 /// One chaos run: seeds a world, lets CLI commands, a server with its KMS clients and a console work on it at
@@ -48,7 +49,7 @@ public struct ChaosRun: Sendable {
         }
         let baseline = try WorldBaseline.read(world.file)
         let (stores, keys) = try world.file.read { db in
-            (try world.file.stores(db), try world.file.keys(inStoresWithStates: [.connected], db).map(\.keyId))
+            (try world.file.stores(db), try world.file.keys(inStoresWithStates: Set(ConnectionState.allCases), db).map(\.keyId))
         }
         let credentials = try world.file.serverCredentials()
         let port = try Self.freePort()

@@ -2,7 +2,7 @@ import CKSTestSupport
 import Foundation
 
 /// A KMS client of `cks serve` during the run: Encrypt and Decrypt on the keys of the stores, describes, and
-/// Connect/Disconnect of stores. A refused connection (the server is being restarted) is counted, not a
+/// now and then (every 1 to 3 s, so the stores are also CONNECTED long enough for crypto) Connect/Disconnect. A refused connection (the server is being restarted) is counted, not a
 /// problem; a 5xx answer, an answer that is not a KMS JSON error, or a Decrypt that returns other bytes is.
 struct KMSTraffic: Sendable {
     let client: KMSClient
@@ -15,18 +15,21 @@ struct KMSTraffic: Sendable {
     func run() {
         var generator = SeededGenerator(seed: seed)
         var sequence = 0
+        var nextStoreOperation = Date().addingTimeInterval(Double.random(in: 1...3, using: &generator))
         while Date() < deadline {
             sequence += 1
             let roll = Int.random(in: 0..<100, using: &generator)
             do {
-                switch roll {
-                case 0..<45: try encrypt(sequence, &generator)
-                case 45..<70: try decrypt(&generator)
-                case 70..<85: try check("DescribeCustomKeyStores", [:])
-                default:
-                    guard let store = stores.randomElement(using: &generator) else { continue }
-                    let operation = Bool.random(using: &generator) ? "ConnectCustomKeyStore" : "DisconnectCustomKeyStore"
+                if Date() >= nextStoreOperation, let store = stores.randomElement(using: &generator) {
+                    nextStoreOperation = Date().addingTimeInterval(Double.random(in: 1...3, using: &generator))
+                    let operation = Int.random(in: 0..<3, using: &generator) < 2 ? "ConnectCustomKeyStore" : "DisconnectCustomKeyStore"
                     try check(operation, ["CustomKeyStoreId": store.id])
+                    continue
+                }
+                switch roll {
+                case 0..<55: try encrypt(sequence, &generator)
+                case 55..<85: try decrypt(&generator)
+                default: try check("DescribeCustomKeyStores", [:])
                 }
             } catch {
                 ledger.refused()
