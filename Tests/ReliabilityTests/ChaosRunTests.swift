@@ -13,6 +13,9 @@ struct ChaosRunTests {
         options.duration = .seconds(8)
         options.seed = 20_261_205
         options.killGap = 0.15...0.4
+        options.cliWorkers = 1
+        options.kmsClients = 1
+        options.kmsPause = 0.005
         let run = ChaosRun(options: options)
         let outcome = try await offThePool { try run.run() }
         #expect(outcome.problems.isEmpty, "\(outcome.summary)\n\(outcome.problems.prefix(10).joined(separator: "\n"))")

@@ -17,6 +17,8 @@ struct ServerAbuseTests {
         options.floodConnections = 320
         options.floodSeconds = 1
         options.serverFileLimit = 256
+        options.goodClients = 1
+        options.goodClientPause = 0.005
         options.seed = 20_261_205
         let run = AbuseRun(options: options)
         let outcome = try await offThePool { try run.run() }

@@ -19,6 +19,8 @@ public struct AbuseOptions: Sendable {
     public var serverFileLimit = 256
     /// Threads of well-behaved clients measured throughout.
     public var goodClients = 2
+    /// A pause after each good client's call (the test suite's short run leaves room for the other tests).
+    public var goodClientPause = 0.0
 
     public init(cks: URL) {
         self.cks = cks

@@ -59,7 +59,7 @@ public struct AbuseRun: Sendable {
         let client = KMSClient(port: port, credentials: AWSCredentials(accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey),
                                region: credentials.region)
         let problems = Locked<[String]>([])
-        let good = GoodClients(count: options.goodClients, client: client, keyId: keyId)
+        let good = GoodClients(count: options.goodClients, client: client, keyId: keyId, pause: options.goodClientPause)
 
         let slow = SlowClients(count: options.slowClients, request: client.request("DescribeCustomKeyStores", [:]), port: port)
         let (answered, closed) = hostileRequests(client: client, problems: problems)

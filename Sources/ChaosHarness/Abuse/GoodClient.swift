@@ -13,7 +13,7 @@ final class GoodClients: Sendable {
     private let running: Locked<Bool>
     private let threads: [WorkerThread]
 
-    init(count: Int, client: KMSClient, keyId: String) {
+    init(count: Int, client: KMSClient, keyId: String, pause: Double) {
         let (samples, running) = (Locked<[Sample]>([]), Locked(true))
         self.samples = samples
         self.running = running
@@ -31,6 +31,7 @@ final class GoodClients: Sendable {
                     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                     samples.withLock { $0.append(Sample(seconds: seconds, ok: answer?.status == 200)) }
                     if answer == nil { usleep(10_000) }
+                    if pause > 0 { usleep(UInt32(pause * 1_000_000)) }
                 }
             }
         }

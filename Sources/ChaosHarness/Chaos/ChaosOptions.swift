@@ -16,6 +16,8 @@ public struct ChaosOptions: Sendable {
     public var kmsClients = 2
     /// A console in tmux pressing keys (needs tmux).
     public var console = true
+    /// A pause after each KMS call (the test suite's short run leaves room for the other tests).
+    public var kmsPause = 0.0
     /// The killer waits a random time in this range between two SIGKILLs.
     public var killGap: ClosedRange<Double> = 0.3...0.9
 

@@ -70,8 +70,10 @@ public struct ChaosRun: Sendable {
             workers.append(WorkerThread(name: "chaos-cli-\(index)") { worker.run() })
         }
         for index in 0..<options.kmsClients {
-            let traffic = KMSTraffic(client: client, keys: keys, stores: stores, ledger: ledger, seed: seed &+ 7_919 &* UInt64(index + 1), deadline: deadline)
-            workers.append(WorkerThread(name: "chaos-kms-\(index)") { traffic.run() })
+            var traffic = KMSTraffic(client: client, keys: keys, stores: stores, ledger: ledger, seed: seed &+ 7_919 &* UInt64(index + 1), deadline: deadline)
+            traffic.pause = options.kmsPause
+            let worker = traffic
+            workers.append(WorkerThread(name: "chaos-kms-\(index)") { worker.run() })
         }
         if options.console && ConsoleSupervisor.isAvailable {
             let console = ConsoleSupervisor(world: world, roster: roster, ledger: ledger, seed: seed &+ 104_729, deadline: deadline,

@@ -11,6 +11,7 @@ struct KMSTraffic: Sendable {
     let ledger: ChaosLedger
     let seed: UInt64
     let deadline: Date
+    var pause = 0.0
 
     func run() {
         var generator = SeededGenerator(seed: seed)
@@ -35,6 +36,7 @@ struct KMSTraffic: Sendable {
                 ledger.refused()
                 usleep(20_000)
             }
+            if pause > 0 { usleep(UInt32(pause * 1_000_000)) }
         }
     }
 
