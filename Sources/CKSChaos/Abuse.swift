@@ -12,17 +12,26 @@ extension CKSChaos {
         @Option(help: "Malformed or hostile requests to send.")
         var requests = 10_000
 
+        @Option(help: "Threads sending the hostile requests.")
+        var hostileThreads = 4
+
         @Option(help: "Clients sending a valid request one byte a second.")
         var slowClients = 20
 
         @Option(help: "Connections opened at once against the server (more than --server-file-limit).")
         var flood = 400
 
+        @Option(help: "How long the flood holds its connections, in seconds.")
+        var floodSeconds: Double = 5
+
         @Option(help: "ulimit -n of the server.")
         var serverFileLimit = 256
 
         @Option(help: "Well-behaved client threads, measured throughout.")
         var goodClients = 2
+
+        @Option(help: "A pause after each good client's call, in seconds.")
+        var goodClientPause: Double = 0
 
         @Option(help: "The seed of every random choice.")
         var seed: UInt64 = 1
@@ -32,6 +41,9 @@ extension CKSChaos {
         func run() throws {
             var options = AbuseOptions(cks: location.url)
             options.requests = requests
+            options.hostileThreads = hostileThreads
+            options.floodSeconds = floodSeconds
+            options.goodClientPause = goodClientPause
             options.slowClients = slowClients
             options.floodConnections = flood
             options.serverFileLimit = serverFileLimit

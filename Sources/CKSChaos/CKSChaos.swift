@@ -53,6 +53,9 @@ extension CKSChaos {
         @Option(help: "Threads sending KMS calls to cks serve.")
         var kmsClients = 2
 
+        @Option(help: "A pause after each KMS call, in seconds (0: as fast as the server answers).")
+        var kmsPause: Double = 0
+
         @Option(help: "The shortest and longest pause between two kills, in seconds (MIN-MAX).")
         var killGap = "0.3-0.9"
 
@@ -73,6 +76,7 @@ extension CKSChaos {
             options.home = home.map { URL(fileURLWithPath: $0) }
             options.cliWorkers = cliWorkers
             options.kmsClients = kmsClients
+            options.kmsPause = kmsPause
             options.console = !noConsole
             options.killGap = bounds[0]...bounds[1]
             let outcome: ChaosRun.Outcome

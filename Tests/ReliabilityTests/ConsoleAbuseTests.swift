@@ -8,13 +8,8 @@ import Testing
 struct ConsoleAbuseTests {
     @Test("Random keys and 30 random resizes, 1x1 included: the console never ends on its own, quits when asked and leaves the terminal as it was")
     func randomKeysAndResizes() async throws {
-        var abuse = ConsoleAbuse(cks: Executables.cks)
-        abuse.seconds = 8
-        abuse.resizes = 30
-        abuse.seed = 20_261_205
-        let run = abuse
-        let outcome = try await offThePool { try run.run() }
-        #expect(outcome.problems.isEmpty, "\(outcome.summary)\n\(outcome.problems.joined(separator: "\n"))")
-        #expect(outcome.keys > 0 && outcome.resizes == 30, "\(outcome.summary)")
+        let (exit, output) = try await ChaosCommand.run(["console", "--seconds", "8", "--resizes", "30", "--seed", "20261205"])
+        #expect(exit?.isSuccess == true && output.contains("and 30 resizes (down to 1x1): 0 problems"), "\(output)")
+        #expect((ChaosCommand.number(before: "random keys", in: output) ?? 0) > 0, "\(output)")
     }
 }
