@@ -99,6 +99,17 @@ let package = Package(
         ),
         // A closed-loop load client for `cks serve` and its peers (scripts/bench-server.sh).
         .executableTarget(name: "cks-load", dependencies: ["SigV4"], path: "Sources/CKSLoad"),
+        // The chaos harness and the abuse runs (scripts/chaos): many cks processes on one world, a killer, and
+        // checks of the world file afterwards; hostile clients against `cks serve`.
+        .target(
+            name: "ChaosHarness",
+            dependencies: ["KeyStoreEngine", "SigV4", "CKSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "cks-chaos",
+            dependencies: ["ChaosHarness", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/CKSChaos"
+        ),
 
         // Helpers the test targets share: child processes (ChildProcesses), waiting with a bound, tmux, the cks
         // under test, SeededGenerator.
@@ -123,6 +134,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "ReliabilityTests", dependencies: ["ChaosHarness", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "CKSTestSupport"], resources: [.copy("Vectors")]),
     ]
 )

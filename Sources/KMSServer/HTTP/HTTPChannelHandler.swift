@@ -5,7 +5,8 @@ import NIOHTTP1
 
 /// One connection's HTTP/1.1 exchange: collects a request (refusing bodies over the limit with 413 at once),
 /// hands it to `KMSRequestHandler` in a task that runs on the connection's event loop, and writes the answer
-/// back with keep-alive.
+/// back with keep-alive. A request must arrive whole within `requestTimeout` of the connection opening or of
+/// the last answer: a partial one then gets a 408, an idle connection is closed.
 /// `HTTPServerPipelineHandler` in front of it holds pipelined requests until the previous answer is written.
 final class HTTPChannelHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -20,11 +21,50 @@ final class HTTPChannelHandler: ChannelInboundHandler {
     }
 
     private let handler: KMSRequestHandler
+    private let requestTimeout: TimeAmount
     private var state = State.idle
     private var executor: EventLoopTaskExecutor?
+    private var deadline: Scheduled<Void>?
+    private let connections: ConnectionRegistry?
 
-    init(handler: KMSRequestHandler) {
+    init(handler: KMSRequestHandler, requestTimeout: TimeAmount, connections: ConnectionRegistry? = nil) {
         self.handler = handler
+        self.requestTimeout = requestTimeout
+        self.connections = connections
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { armDeadline(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        armDeadline(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+        context.fireChannelInactive()
+    }
+
+    /// Starts the wait for the next whole request (once per connection or answer).
+    private func armDeadline(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let timeout = requestTimeout
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+            deadline = nil
+            switch state {
+            case let .receiving(head, _):
+                state = .refused
+                write(HTTPRefusals.timedOut(after: timeout), version: head.version, keepAlive: false, context: context)
+            case .idle:
+                state = .refused
+                context.close(promise: nil)
+            case .refused, .responding:
+                break
+            }
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -36,6 +76,7 @@ final class HTTPChannelHandler: ChannelInboundHandler {
                 return
             }
             state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
+            connections?.mark(context.channel, idle: false)
         case var .body(chunk):
             guard case .receiving(let head, var buffer) = state else { return }
             guard buffer.readableBytes + chunk.readableBytes <= KMSRequestHandler.maxBodyBytes else {
@@ -48,6 +89,8 @@ final class HTTPChannelHandler: ChannelInboundHandler {
         case .end:
             guard case let .receiving(head, buffer) = state else { return }
             state = .responding
+            deadline?.cancel()
+            deadline = nil
             respond(to: head, body: buffer, context: context)
         }
     }
@@ -55,14 +98,8 @@ final class HTTPChannelHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Bytes that are not HTTP: a JSON 400 if no answer is under way, then the connection closes.
         if error is HTTPParserError, case .idle = state {
-            let refusal = ServiceError(type: KMSError.Code.serialization.rawValue,
-                                       message: "The request is not valid HTTP/1.1. Send POST / with the KMS JSON 1.1 protocol.")
-            let response = ServerResponse(status: 400,
-                                          headers: [("Content-Type", KMSRequestHandler.contentType),
-                                                    ("x-amzn-RequestId", RequestID.make())],
-                                          body: Array(refusal.body.compact.utf8))
             state = .refused
-            write(response, version: .http1_1, keepAlive: false, context: context)
+            write(HTTPRefusals.notHTTP(), version: .http1_1, keepAlive: false, context: context)
             return
         }
         context.close(promise: nil)
@@ -83,6 +120,10 @@ final class HTTPChannelHandler: ChannelInboundHandler {
         promise.futureResult.assumeIsolated().whenSuccess { response in
             self.state = .idle
             self.write(response, version: head.version, keepAlive: keepAlive, context: context)
+            if keepAlive {
+                self.connections?.mark(context.channel, idle: true)
+                self.armDeadline(context: context)
+            }
         }
     }
 

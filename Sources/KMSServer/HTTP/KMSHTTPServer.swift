@@ -35,19 +35,27 @@ public final class KMSHTTPServer: Sendable {
         self.port = port
     }
 
-    /// Binds `host:port` and starts answering.
+    /// Binds `host:port` and starts answering, within `limits`.
     public static func start(
-        host: String, port: Int, handler: KMSRequestHandler, threads: Int = System.coreCount
+        host: String, port: Int, handler: KMSRequestHandler, threads: Int = System.coreCount,
+        limits: ServerLimits = .standard
     ) async throws(ServerStartError) -> KMSHTTPServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        let connections = ConnectionRegistry(limit: limits.maxConnections)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    guard connections.admit(channel) else {
+                        try pipeline.addHandler(ConnectionRefusalHandler(limit: connections.limit))
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in connections.remove(channel) }
                     try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: false)
-                    try pipeline.addHandler(HTTPChannelHandler(handler: handler))
+                    try pipeline.addHandler(HTTPChannelHandler(handler: handler, requestTimeout: limits.requestTimeout,
+                                                               connections: connections))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)

@@ -44,7 +44,8 @@ public final class SimulatorService: KeyStoreService {
         } catch let error as WorldError {
             throw error
         } catch {
-            throw .unusable(path: database.path, reason: "the demo world could not be written: \(error)")
+            throw WorldError.machineLimit(error, path: database.path)
+                ?? .unusable(path: database.path, reason: "the demo world could not be written: \(error)")
         }
         let service = SimulatorService(database: database, home: home, clock: clock, pace: pace,
                                        usageFlushDelay: usageFlushDelay, backend: BackendDescription(name: "simulator", region: info.region, accountId: info.accountId))
@@ -246,6 +247,7 @@ public final class SimulatorService: KeyStoreService {
     }
 
     private func internalError(_ error: any Error) -> KMSError {
-        KMSError(.kmsInternal, "The simulator could not use its world file \(database.path): \(error)")
+        if let limit = WorldError.machineLimit(error, path: database.path) { return KMSError(.kmsInternal, limit.description) }
+        return KMSError(.kmsInternal, "The simulator could not use its world file \(database.path): \(error)")
     }
 }

@@ -6,6 +6,9 @@ struct WorldDatabase: Sendable {
     let pool: DatabasePool
     let path: String
 
+    /// How long a write waits for another process's lock before it gives up with `WorldError.busy`.
+    static let busyTimeoutSeconds = 15
+
     /// The file of the world in a cks home folder.
     static func fileURL(home: URL) -> URL { home.appending(path: "world.sqlite") }
 
@@ -19,7 +22,7 @@ struct WorldDatabase: Sendable {
         try inspectReadOnly(path)
 
         var configuration = Configuration()
-        configuration.busyMode = .timeout(15)
+        configuration.busyMode = .timeout(TimeInterval(busyTimeoutSeconds))
         configuration.label = "cks-world"
         // Readers are used synchronously by the calling thread (a server's event loop per core, a console's
         // tasks): one per core and a spare suffice, and each keeps its own page cache.
@@ -81,7 +84,8 @@ struct WorldDatabase: Sendable {
             return
         }
         guard errno == EEXIST else {
-            throw .unusable(path: path, reason: String(cString: strerror(errno)))
+            let code = errno
+            throw WorldError.folderLimit(path: path, errno: code) ?? .unusable(path: path, reason: String(cString: strerror(code)))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unusable(path: path, reason: "it cannot be read")
@@ -101,7 +105,7 @@ struct WorldDatabase: Sendable {
         guard size > 0 else { return }
         var configuration = Configuration()
         configuration.readonly = true
-        configuration.busyMode = .timeout(15)
+        configuration.busyMode = .timeout(TimeInterval(busyTimeoutSeconds))
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
@@ -134,6 +138,7 @@ struct WorldDatabase: Sendable {
 
     private static func classify(_ error: any Error, path: String) -> WorldError {
         if let error = error as? WorldError { return error }
+        if let limit = WorldError.machineLimit(error, path: path) { return limit }
         if let error = error as? DatabaseError {
             switch error.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
