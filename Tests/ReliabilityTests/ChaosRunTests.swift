@@ -38,7 +38,7 @@ struct ChaosRunTests {
         var environment = ProcessInfo.processInfo.environment
         environment["CKS_HOME"] = home.path
         environment["CKS_PACE"] = "instant"
-        let seeded = try Spawn.runWithStatus(Executables.cks.path, ["list"], environment: environment, capture: false)
+        let seeded = try await Spawn.runWithStatus(Executables.cks.path, ["list"], environment: environment, capture: false)
         try #require(seeded.exit.isSuccess)
         let world = WorldFile(home: home)
         let baseline = try WorldBaseline.read(world)
@@ -58,7 +58,7 @@ struct ChaosRunTests {
                 FROM network_interfaces WHERE key_store_id = '\(payments)' LIMIT 1;
             UPDATE subnets SET free_addresses = free_addresses - 3 WHERE id = (SELECT subnet_id FROM network_interfaces WHERE id = 'eni-orphan');
             """
-        _ = try Spawn.run(sqlite3, [world.path, damage], capture: false)
+        _ = try await Spawn.run(sqlite3, [world.path, damage], capture: false)
         let problems = try WorldChecks(world: world, baseline: baseline).problems()
         let text = problems.joined(separator: "\n")
         #expect(text.contains("hr-records is stuck in CONNECTING"), "\(text)")

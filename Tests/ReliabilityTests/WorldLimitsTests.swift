@@ -90,7 +90,7 @@ struct WorldLimitsTests {
         try await world.cks(["list"]).expectSuccess()
         let script = folder.appending(path: "hold-lock.sql")
         try Data("BEGIN IMMEDIATE;\nUPDATE world SET region = region;\n.print locked\n.shell sleep 120\n".utf8).write(to: script)
-        let holder = try ChildProcess(sqlite3, [world.file], environment: ProcessInfo.processInfo.environment, stdinFile: script.path,
+        let holder = try ChildProcess(sqlite3, [world.file], environment: ProcessInfo.processInfo.environment, input: .file(script.path),
                                       stopsWhenDropped: true)
         defer { holder.send(SIGKILL) }
         #expect(try await waitFor("sqlite3 to take the lock", seconds: 30) { holder.stdout.contains("locked") })
@@ -120,7 +120,7 @@ final class ScratchMount {
     init(megabytes: Int) throws {
         folder = FileManager.default.temporaryDirectory.appending(path: "cks-mount-\(UUID().uuidString.prefix(12))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let result = try Spawn.runWithStatus("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", folder.path], capture: false)
+        let result = try runBriefly("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", folder.path])
         guard result.exit.isSuccess else {
             try? FileManager.default.removeItem(at: folder)
             throw SpawnFailed("cannot mount a tmpfs on \(folder.path)")
@@ -128,12 +128,12 @@ final class ScratchMount {
     }
 
     deinit {
-        _ = try? Spawn.runWithStatus("/bin/umount", ["-l", folder.path], capture: false)
+        _ = try? runBriefly("/bin/umount", ["-l", folder.path])
         try? FileManager.default.removeItem(at: folder)
     }
 
     func remount(readOnly: Bool) throws {
-        let result = try Spawn.runWithStatus("/bin/mount", ["-o", readOnly ? "remount,ro" : "remount,rw", folder.path], capture: false)
+        let result = try runBriefly("/bin/mount", ["-o", readOnly ? "remount,ro" : "remount,rw", folder.path])
         guard result.exit.isSuccess else { throw SpawnFailed("cannot remount \(folder.path)") }
     }
 
@@ -201,7 +201,7 @@ struct LimitWorld {
 
     func sqlite(_ sql: String) throws -> [String] {
         let sqlite3 = try #require(Executables.onPath("sqlite3"))
-        return try Spawn.run(sqlite3, ["-readonly", file, sql]).split(separator: "\n").map(String.init)
+        return try runBriefly(sqlite3, ["-readonly", file, sql]).output.split(separator: "\n").map(String.init)
     }
 
     /// The stores, keys (without `excludingKeys`), network resources and subnets, as text.
@@ -237,4 +237,17 @@ func waitFor(_ what: String, seconds: Double, _ condition: () throws -> Bool) as
         try await Task.sleep(for: .milliseconds(20))
     }
     return false
+}
+
+/// Runs a short command (mount, sqlite3) to its end from synchronous code, as `runToEnd` does for cks: a
+/// bounded poll of the child, for helpers that cannot be async (a deinit, `#expect` arguments).
+func runBriefly(_ path: String, _ arguments: [String], seconds: Double = 30) throws -> (exit: CKSTestSupport.ExitStatus, output: String) {
+    let child = try ChildProcess(path, arguments, environment: ProcessInfo.processInfo.environment, stopsWhenDropped: true)
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline, child.isRunning || !child.standardOutput.isFinished { usleep(2_000) }
+    guard let exit = child.exit else {
+        child.send(SIGKILL)
+        throw SpawnFailed("\(path) still running after \(seconds) s")
+    }
+    return (exit, child.stdout)
 }

@@ -30,9 +30,9 @@ struct ConsoleSupervisor: Sendable {
         let command = "exec env " + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoted($0.value))" }.joined(separator: " ")
             + " /bin/sh -c " + Self.quoted(#""$0" 2>>"$1"; echo $? >>"$2""#)
             + " " + [world.cks.path, stderrFile, statusFile].map(Self.quoted).joined(separator: " ")
-        let tmux: TmuxServer
+        let tmux: SyncTmux
         do {
-            tmux = try TmuxServer(socket: socket, session: "chaos", command: command, width: 120, height: 36)
+            tmux = try SyncTmux(socket: socket, session: "chaos", command: command, width: 120, height: 36)
             try tmux.run(["set-option", "-g", "remain-on-exit", "on"], capture: false)
         } catch {
             ledger.problem("cannot start the console in tmux: \(error)")
@@ -58,7 +58,7 @@ struct ConsoleSupervisor: Sendable {
     }
 
     /// The pid of cks: the child of the pane's shell (it appears a moment after the shell).
-    private func register(_ tmux: TmuxServer) -> pid_t? {
+    private func register(_ tmux: SyncTmux) -> pid_t? {
         guard let shell = try? tmux.panePid() else { return nil }
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
@@ -72,12 +72,12 @@ struct ConsoleSupervisor: Sendable {
         return nil
     }
 
-    private func paneIsDead(_ tmux: TmuxServer) -> Bool {
+    private func paneIsDead(_ tmux: SyncTmux) -> Bool {
         (try? tmux.run(["display", "-p", "-t", "chaos", "#{pane_dead}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
     /// Exit status 0 (quit) or 137 (SIGKILL) is expected; anything else is a crash.
-    private func judgeEnd(number: Int, _ tmux: TmuxServer) {
+    private func judgeEnd(number: Int, _ tmux: SyncTmux) {
         let lines = ((try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? "").split(separator: "\n")
         guard lines.count >= number, let status = Int(lines[number - 1]) else {
             ledger.problem("console \(number) ended without an exit status (\(lines.count) recorded)")

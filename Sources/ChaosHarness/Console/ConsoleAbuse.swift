@@ -45,7 +45,7 @@ public struct ConsoleAbuse: Sendable {
         let script = #"stty -g > "$1.part"; mv "$1.part" "$1"; "$0" 2>"$2"; echo $? > "$3.part"; mv "$3.part" "$3"; stty -g > "$4.part"; mv "$4.part" "$4"; exec sleep 600"#
         let command = "exec env " + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(ConsoleSupervisor.quoted($0.value))" }.joined(separator: " ")
             + " /bin/sh -c " + ConsoleSupervisor.quoted(script) + " " + ([cks.path] + files).map(ConsoleSupervisor.quoted).joined(separator: " ")
-        let tmux = try TmuxServer(socket: "cks-console-abuse-\(getpid())-\(seed)", session: "abuse", command: command, width: 120, height: 36)
+        let tmux = try SyncTmux(socket: "cks-console-abuse-\(getpid())-\(seed)", session: "abuse", command: command, width: 120, height: 36)
         defer { tmux.kill() }
         var problems: [String] = []
         let status = files[2]
