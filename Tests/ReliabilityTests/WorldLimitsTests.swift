@@ -24,7 +24,7 @@ struct WorldLimitsTests {
         defer { server.send(SIGKILL) }
         #expect(try await waitFor("cks serve", seconds: 60) { server.stdout.contains("Ctrl-C stops the server.") })
         let client = try world.kmsClient(port: port)
-        let before = try world.dump()
+        let before = try await world.dump()
 
         let filler = mount.folder.appending(path: "filler")
         try await offThePool { try ScratchMount.fill(filler) }
@@ -49,8 +49,8 @@ struct WorldLimitsTests {
         #expect(refused.status == 500 && refused.errorType == "KMSInternalException", "\(refused.status) \(String(decoding: refused.body, as: UTF8.self))")
         #expect(String(decoding: refused.body, as: UTF8.self).contains("is full"))
         #expect(try client.call("DescribeCustomKeyStores", [:]).status == 200)
-        #expect(try world.sqlite("PRAGMA integrity_check") == ["ok"])
-        #expect(try world.dump(excludingKeys: created) == before, "nothing the disk-full writes touched changed")
+        #expect(try await world.sqlite("PRAGMA integrity_check") == ["ok"])
+        #expect(try await world.dump(excludingKeys: created) == before, "nothing the disk-full writes touched changed")
 
         try FileManager.default.removeItem(at: filler)
         let connected = try await world.cks(["connect", "ledger-archive", "--wait"])
@@ -58,9 +58,9 @@ struct WorldLimitsTests {
         #expect(connected.stdout.contains("CONNECTED"), "\(connected)")
         try await world.cks(["create-key", "payments-prod"]).expectSuccess()
         for id in created {
-            #expect(try world.sqlite("SELECT COUNT(*) FROM kms_keys WHERE id = '\(id)'") == ["1"], "key \(id), created before the disk filled, is lost")
+            #expect(try await world.sqlite("SELECT COUNT(*) FROM kms_keys WHERE id = '\(id)'") == ["1"], "key \(id), created before the disk filled, is lost")
         }
-        #expect(try world.sqlite("PRAGMA integrity_check") == ["ok"])
+        #expect(try await world.sqlite("PRAGMA integrity_check") == ["ok"])
     }
 
     @Test("A read-only file system: a clear message at once, nothing changed, and the world works once it is writable again")
@@ -68,17 +68,17 @@ struct WorldLimitsTests {
         let mount = try ScratchMount(megabytes: 4)
         let world = LimitWorld(home: mount.folder.appending(path: "home"))
         try await world.cks(["list"]).expectSuccess()
-        let before = try world.dump()
-        try mount.remount(readOnly: true)
+        let before = try await world.dump()
+        try await mount.remount(readOnly: true)
         for arguments in [["connect", "hr-records", "--wait"], ["create-key", "payments-prod"]] {
             let result = try await world.cks(arguments)
             #expect(!result.succeeded && result.stderr.contains("read-only") && result.stderr.contains("writable"),
                     "cks \(arguments.joined(separator: " ")): \(result)")
         }
-        try mount.remount(readOnly: false)
-        #expect(try world.dump() == before)
+        try await mount.remount(readOnly: false)
+        #expect(try await world.dump() == before)
         try await world.cks(["connect", "hr-records", "--wait"]).expectSuccess()
-        #expect(try world.sqlite("SELECT state FROM key_stores WHERE name = 'hr-records'") == ["CONNECTED"])
+        #expect(try await world.sqlite("SELECT state FROM key_stores WHERE name = 'hr-records'") == ["CONNECTED"])
     }
 
     @Test("Another process holds the write lock past the busy timeout: the command gives up with a clear message and changes nothing")
@@ -100,8 +100,8 @@ struct WorldLimitsTests {
                 "\(result)")
         holder.send(SIGKILL)
         holder.exitAfterKill()
-        #expect(try world.sqlite("SELECT state FROM key_stores WHERE name = 'payments-prod'") == ["CONNECTED"])
-        #expect(try world.sqlite("SELECT COUNT(*) FROM workflows") == ["0"])
+        #expect(try await world.sqlite("SELECT state FROM key_stores WHERE name = 'payments-prod'") == ["CONNECTED"])
+        #expect(try await world.sqlite("SELECT COUNT(*) FROM workflows") == ["0"])
         try await world.cks(["disconnect", "payments-prod", "--wait"]).expectSuccess()
     }
 }
@@ -132,8 +132,8 @@ final class ScratchMount {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    func remount(readOnly: Bool) throws {
-        let result = try runBriefly("/bin/mount", ["-o", readOnly ? "remount,ro" : "remount,rw", folder.path])
+    func remount(readOnly: Bool) async throws {
+        let result = try await Spawn.runWithStatus("/bin/mount", ["-o", readOnly ? "remount,ro" : "remount,rw", folder.path], capture: false)
         guard result.exit.isSuccess else { throw SpawnFailed("cannot remount \(folder.path)") }
     }
 
@@ -199,17 +199,20 @@ struct LimitWorld {
         return Result(exit: exit, stdout: child.stdout, stderr: child.stderr)
     }
 
-    func sqlite(_ sql: String) throws -> [String] {
+    func sqlite(_ sql: String) async throws -> [String] {
         let sqlite3 = try #require(Executables.onPath("sqlite3"))
-        return try runBriefly(sqlite3, ["-readonly", file, sql]).output.split(separator: "\n").map(String.init)
+        return try await Spawn.run(sqlite3, ["-readonly", file, sql]).split(separator: "\n").map(String.init)
     }
 
     /// The stores, keys (without `excludingKeys`), network resources and subnets, as text.
-    func dump(excludingKeys excluded: [String] = []) throws -> [String] {
+    func dump(excludingKeys excluded: [String] = []) async throws -> [String] {
         let keys = excluded.isEmpty ? "" : " WHERE id NOT IN (\(excluded.map { "'\($0)'" }.joined(separator: ",")))"
-        return try sqlite("SELECT * FROM key_stores ORDER BY id") + sqlite("SELECT id, own_state, key_store_id FROM kms_keys\(keys) ORDER BY id")
-            + sqlite("SELECT * FROM network_interfaces ORDER BY id") + sqlite("SELECT * FROM subnets ORDER BY id")
-            + sqlite("SELECT COUNT(*) FROM workflows")
+        var rows: [String] = []
+        for query in ["SELECT * FROM key_stores ORDER BY id", "SELECT id, own_state, key_store_id FROM kms_keys\(keys) ORDER BY id",
+                      "SELECT * FROM network_interfaces ORDER BY id", "SELECT * FROM subnets ORDER BY id", "SELECT COUNT(*) FROM workflows"] {
+            rows += try await sqlite(query)
+        }
+        return rows
     }
 
     func kmsClient(port: Int) throws -> KMSClient {
@@ -240,7 +243,8 @@ func waitFor(_ what: String, seconds: Double, _ condition: () throws -> Bool) as
 }
 
 /// Runs a short command (mount, sqlite3) to its end from synchronous code, as `runToEnd` does for cks: a
-/// bounded poll of the child, for helpers that cannot be async (a deinit, `#expect` arguments).
+/// bounded poll of the child, for the two places that cannot be async: the tmpfs mount behind the suite's
+/// condition and its unmount in a deinit (a few milliseconds each).
 func runBriefly(_ path: String, _ arguments: [String], seconds: Double = 30) throws -> (exit: CKSTestSupport.ExitStatus, output: String) {
     let child = try ChildProcess(path, arguments, environment: ProcessInfo.processInfo.environment, stopsWhenDropped: true)
     let deadline = Date().addingTimeInterval(seconds)
