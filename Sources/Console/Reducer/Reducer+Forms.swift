@@ -140,9 +140,9 @@ extension Reducer {
         return [.loadStore(id: id)]
     }
 
-    static func updated(_ id: String, _ state: inout AppState) -> [Effect] {
+    static func updated(_ id: String, newName: String?, _ state: inout AppState) -> [Effect] {
         if case .form = state.modal { state.modal = nil }
-        let name = state.stores[id]?.name ?? id
+        let name = newName ?? state.stores[id]?.name ?? id
         if state.repairs[id]?.stage == .edit {
             state.repairs[id]?.stage = .connect
             state.modal = .connectAfterRepair(storeId: id, focus: 1)

@@ -105,8 +105,8 @@ enum Reducer {
         case let .createInvalid(problem):
             formInvalid(problem, &state)
             return []
-        case let .updated(id):
-            return updated(id, &state)
+        case let .updated(id, newName):
+            return updated(id, newName: newName, &state)
         case let .updateFailed(_, error):
             formFailed(error, &state)
             return []

@@ -108,7 +108,7 @@ struct EffectRunner: Sendable {
             return Task {
                 do throws(KMSError) {
                     try await service.updateKeyStore(request)
-                    send(.updated(storeId: request.customKeyStoreId))
+                    send(.updated(storeId: request.customKeyStoreId, newName: request.newName))
                 } catch {
                     send(.updateFailed(storeId: request.customKeyStoreId, error))
                 }

@@ -39,7 +39,7 @@ public enum Action: Sendable, Equatable {
     case createFailed(KMSError)
     /// The create form was not sent: a field is wrong (the trust anchor file).
     case createInvalid(FormState.Problem)
-    case updated(storeId: String)
+    case updated(storeId: String, newName: String? = nil)
     case updateFailed(storeId: String, KMSError)
     case deleted(storeId: String)
     case deleteFailed(storeId: String, KMSError)

@@ -25,7 +25,7 @@ public enum PendingRequest: Sendable, Equatable {
         switch (self, action) {
         case let (.create(name), .created(_, created)): name == created
         case (.create, .createFailed), (.create, .createInvalid): true
-        case let (.update(id), .updated(answered)), let (.update(id), .updateFailed(answered, _)): id == answered
+        case let (.update(id), .updated(answered, _)), let (.update(id), .updateFailed(answered, _)): id == answered
         case let (.delete(id), .deleted(answered)), let (.delete(id), .deleteFailed(answered, _)): id == answered
         case let (.workflow(kind, id), .workflowAccepted(answeredKind, answered)),
              let (.workflow(kind, id), .workflowRejected(answeredKind, answered, _)):
