@@ -22,10 +22,8 @@ extension Reducer {
             state.status = .init(text: "This store has no KMS keys to select.", kind: .info)
             return
         }
-        guard let current = keys.firstIndex(where: { $0.id == state.selectedKeyId }) else {
-            state.selectedKeyId = keys[step > 0 ? 0 : keys.count - 1].id
-            return
-        }
+        // With none chosen yet, the first key is the selected one (the detail marks it so).
+        let current = keys.firstIndex { $0.id == state.selectedKeyId } ?? 0
         state.selectedKeyId = keys[max(0, min(keys.count - 1, current + step))].id
     }
 
