@@ -4,6 +4,8 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case open, back
     case actions, connect, disconnect, edit, delete, create, repair
+    // The KMS keys of the shown store.
+    case nextKey, previousKey, enableKey, disableKey, scheduleKeyDeletion, cancelKeyDeletion
     case sortNext, sortReverse, toggleLog, focusNext, copy, refresh, switchRegion
     // Inside menus, dialogs and forms.
     case select, cancel, nextItem, previousItem, nextButton, previousButton, submit

@@ -16,7 +16,7 @@ public enum BindingContext: String, Sendable, CaseIterable, Hashable {
         case .log: "Event log (Tab to focus)"
         case .entry: "An event opened in full"
         case .menu: "Key store actions menu"
-        case .dialog: "Confirmations"
+        case .dialog: "Confirmations (schedule key deletion: type the days)"
         case .form: "Create and edit forms"
         case .prompt: "Filter (/) and command (:) line"
         case .picker: "Region picker (R; type to filter)"
@@ -104,6 +104,14 @@ public enum KeyBindings {
         KeyBinding([.character("x"), .character("X")], .delete, .detail, hint: "delete", help: "Delete the store (asks for its name)"),
         KeyBinding([.character("y")], .copy, .detail, hint: "copy ID", help: "Copy the store's ID to the clipboard"),
         KeyBinding([.character("l")], .toggleLog, .detail, hint: "log", help: "Show or hide the event log"),
+        KeyBinding([.character("J")], .nextKey, .detail, hint: "select key", help: "Select the next KMS key in the key list", footer: .always),
+        KeyBinding([.character("K")], .previousKey, .detail, hint: "select key", help: "Select the previous KMS key", footer: .always),
+        KeyBinding([.character("+")], .enableKey, .detail, hint: "enable key", help: "Enable the selected KMS key (EnableKey)"),
+        KeyBinding([.character("-")], .disableKey, .detail, hint: "disable key", help: "Disable the selected KMS key (DisableKey)"),
+        KeyBinding([.character("W")], .scheduleKeyDeletion, .detail, hint: "delete key",
+                   help: "Schedule the deletion of the selected KMS key in 7 to 30 days (asks first)"),
+        KeyBinding([.character("U")], .cancelKeyDeletion, .detail, hint: "undelete key",
+                   help: "Cancel the scheduled deletion of the selected KMS key"),
 
         KeyBinding([.character("j"), .down], .moveDown, .log, hint: "move", help: "Next event", footer: .always),
         KeyBinding([.character("k"), .up], .moveUp, .log, hint: "move", help: "Previous event", footer: .always),

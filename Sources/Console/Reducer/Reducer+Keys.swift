@@ -65,6 +65,7 @@ extension Reducer {
             if case .detail = state.screen {
                 state.screen = .list
                 state.detailScroll = 0
+                state.selectedKeyId = nil
             } else if !state.table.filter.isEmpty {
                 state.table.filter = ""
                 rebuildTable(&state)
@@ -79,6 +80,10 @@ extension Reducer {
             return request(command, store, &state)
         case .create:
             return requestCreate(&state)
+        case .nextKey, .previousKey:
+            selectKey(by: command == .nextKey ? 1 : -1, &state)
+        case .enableKey, .disableKey, .scheduleKeyDeletion, .cancelKeyDeletion:
+            return requestKeyAction(command, &state)
         case .sortNext:
             // `s` steps through the columns on screen; `:sort` reaches the others.
             let shown = StoreTableView.columns(for: state, width: state.size.width).map(\.column)
@@ -127,6 +132,7 @@ extension Reducer {
     }
 
     static func openDetail(_ id: String, _ state: inout AppState) -> [Effect] {
+        if state.screen != .detail(storeId: id) { state.selectedKeyId = nil }
         state.screen = .detail(storeId: id)
         state.detailScroll = 0
         state.table.selectedId = id

@@ -6,6 +6,7 @@ extension Reducer {
         case let .actions(menu): return handleMenuKey(key, menu, &state)
         case let .disconnect(dialog): return handleDisconnectKey(key, dialog, &state)
         case let .delete(dialog): return handleDeleteKey(key, dialog, &state)
+        case let .keyDeletion(dialog): return handleKeyDeletionKey(key, dialog, &state)
         case let .connectAfterRepair(id, focus): return handleTwoButtonKey(key, focus, &state,
             update: { .connectAfterRepair(storeId: id, focus: $0) },
             confirm: { confirmConnectAfterRepair(id, &$0) },

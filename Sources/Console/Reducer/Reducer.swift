@@ -65,6 +65,10 @@ enum Reducer {
         case let .keysLoaded(id, keys):
             state.keys[id] = .loaded(keys)
             return []
+        case let .keyActionDone(action, storeId, keyId, deletionDate):
+            return keyActionDone(action, storeId: storeId, keyId: keyId, deletionDate: deletionDate, &state)
+        case let .keyActionFailed(action, storeId, keyId, error):
+            return keyActionFailed(action, storeId: storeId, keyId: keyId, error, &state)
         case let .keysFailed(id, error):
             state.keys[id] = .failed(error)
             return []
@@ -157,6 +161,7 @@ enum Reducer {
         case let .actions(menu) where menu.storeId.map({ state.stores[$0] == nil }) ?? false: state.modal = nil
         case let .disconnect(dialog) where state.stores[dialog.storeId] == nil: state.modal = nil
         case let .delete(dialog) where state.stores[dialog.storeId] == nil: state.modal = nil
+        case let .keyDeletion(dialog) where state.stores[dialog.storeId] == nil: state.modal = nil
         default: break
         }
     }

@@ -135,6 +135,28 @@ struct EffectRunner: Sendable {
                     send(.simulatedRepairFailed(storeId: id, error))
                 }
             }
+        case let .keyAction(action, keyId, storeId, days):
+            guard let keyService = service as? any KMSKeyService else {
+                send(.keyActionFailed(action, storeId: storeId, keyId: keyId,
+                                      KMSError(.unsupportedOperation, "This backend offers no KMS key actions.")))
+                return nil
+            }
+            return Task {
+                do throws(KMSError) {
+                    var deletionDate: Date?
+                    switch action {
+                    case .enable: try await keyService.enableKey(keyId)
+                    case .disable: try await keyService.disableKey(keyId)
+                    case .scheduleDeletion:
+                        deletionDate = try await keyService.scheduleKeyDeletion(
+                            keyId, pendingWindowInDays: days ?? KeyRules.defaultPendingWindowDays)
+                    case .cancelDeletion: try await keyService.cancelKeyDeletion(keyId)
+                    }
+                    send(.keyActionDone(action, storeId: storeId, keyId: keyId, deletionDate: deletionDate))
+                } catch {
+                    send(.keyActionFailed(action, storeId: storeId, keyId: keyId, error))
+                }
+            }
         case let .delete(id):
             return Task {
                 do throws(KMSError) {

@@ -1,3 +1,4 @@
+import Foundation
 import KeyStoreEngine
 
 /// Everything that can happen to the console: input, time, and what the engine answers or reports.
@@ -43,6 +44,9 @@ public enum Action: Sendable, Equatable {
     case updateFailed(storeId: String, KMSError)
     case deleted(storeId: String)
     case deleteFailed(storeId: String, KMSError)
+    /// KMS did what was asked of a KMS key; `deletionDate` answers a ScheduleKeyDeletion.
+    case keyActionDone(KeyAction, storeId: String, keyId: String, deletionDate: Date?)
+    case keyActionFailed(KeyAction, storeId: String, keyId: String, KMSError)
 
     /// The real values the fix of a store names (the simulator knows them all).
     case repairContextLoaded(storeId: String, RepairContext)
@@ -74,6 +78,8 @@ public enum Effect: Sendable, Equatable {
     case create(CreateDraft)
     case update(UpdateKeyStoreRequest)
     case delete(storeId: String)
+    /// EnableKey, DisableKey, ScheduleKeyDeletion (with its window) or CancelKeyDeletion on a key of a store.
+    case keyAction(KeyAction, keyId: String, storeId: String, pendingWindowDays: Int?)
     case loadRepairContext(storeId: String)
     /// A simulated fix of the cause of a store's failure (only on a service that adopts SimulatedRepairs).
     case applySimulatedRepair(SimulatedRepairAction, storeId: String, RepairContext)

@@ -79,6 +79,8 @@ public struct AppState: Sendable, Equatable {
     public var table = StoreTable()
     public var screen: Screen = .list
     public var detailScroll = 0
+    /// The KMS key selected in the detail's key list (J/K), the one the key actions act on.
+    public var selectedKeyId: String?
     public var modal: Modal?
     public var prompt: Prompt?
     public var status: Status?

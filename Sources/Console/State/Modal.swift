@@ -5,6 +5,7 @@ public enum Modal: Sendable, Equatable {
     case actions(ActionsMenu)
     case disconnect(DisconnectConfirmation)
     case delete(DeleteConfirmation)
+    case keyDeletion(KeyDeletionConfirmation)
     case connectAfterRepair(storeId: String, focus: Int)
     /// "Apply the simulated fix?" during a repair. Focus 1 applies it.
     case simulatedFix(storeId: String, focus: Int)
@@ -64,5 +65,18 @@ public struct DeleteConfirmation: Sendable, Equatable {
 
     public init(storeId: String) {
         self.storeId = storeId
+    }
+}
+
+/// "Schedule the deletion of this KMS key?", with the waiting period typed in days. Focus 0 is Cancel.
+public struct KeyDeletionConfirmation: Sendable, Equatable {
+    public var storeId: String
+    public var keyId: String
+    public var daysText = String(KeyRules.defaultPendingWindowDays)
+    public var focus = 0
+
+    public init(storeId: String, keyId: String) {
+        self.storeId = storeId
+        self.keyId = keyId
     }
 }

@@ -285,14 +285,45 @@ struct DetailDocument {
                     return
                 }
                 add(StyledLine(TextWidth.column("KEY ID", 38) + TextWidth.column("DESCRIPTION", 20) + TextWidth.column("STATE", 17) + "LAST USED", .columnHeader))
+                let selected = Reducer.selectedKey(state)
                 for key in keys.sorted(by: { $0.creationDate < $1.creationDate }) {
-                    var line = StyledLine(TextWidth.column(key.id, 38))
+                    let isSelected = key.id == selected?.id
+                    var line = StyledLine(TextWidth.column(key.id, 38), isSelected ? .accent : .normal)
                     line.append(TextWidth.column(key.description, 20, ellipsis: glyphs.ellipsis), .dim)
                     line.append(TextWidth.column(key.keyState.rawValue, 17), keyRole(key.keyState))
                     line.append(lastUse(key.lastUsage), .dim)
                     add(line.truncated(to: width - 2, ellipsis: glyphs.ellipsis))
                 }
+                if let selected { keyActions(selected) }
             }
+        }
+
+        /// The key actions of the selected key, greyed when the rules forbid them, with the rules' reasons below.
+        mutating func keyActions(_ key: KMSKey) {
+            var line = StyledLine(glyphs.pointer + " " + String(key.id.prefix(8)) + glyphs.ellipsis + "  ", .accent)
+            line.append("J/K", .keyHint)
+            line.append(" select  ", .keyLabel)
+            let actions: [(String, String, KeyAction)] = [("+", "enable", .enable), ("-", "disable", .disable),
+                                                          ("W", "schedule deletion", .scheduleDeletion),
+                                                          ("U", "cancel deletion", .cancelDeletion)]
+            var refused: [(keys: String, reason: String)] = []
+            for (hotkey, title, action) in actions {
+                if let reason = Reducer.keyActionReason(action, key, state) {
+                    line.append("\(hotkey) \(title)  ", .menuDisabled)
+                    if let index = refused.firstIndex(where: { $0.reason == reason }) {
+                        refused[index].keys += "/" + hotkey
+                    } else {
+                        refused.append((hotkey, reason))
+                    }
+                } else {
+                    line.append(hotkey, .keyHint)
+                    line.append(" \(title)  ", .keyLabel)
+                }
+            }
+            add(line.truncated(to: width - 2, ellipsis: glyphs.ellipsis))
+            guard !refused.isEmpty else { return }
+            let reasons = refused.map { "\($0.keys): \($0.reason)" }.joined(separator: "; ")
+            add(StyledLine("  not now: " + reasons, .menuReason).truncated(to: width - 2, ellipsis: glyphs.ellipsis))
         }
 
         func keyRole(_ state: KeyState) -> StyleRole {

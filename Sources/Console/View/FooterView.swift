@@ -54,7 +54,7 @@ enum FooterView {
     static func contexts(_ state: AppState) -> [BindingContext] {
         switch state.modal {
         case .actions?: return [.menu]
-        case .disconnect?, .delete?, .quit?, .connectAfterRepair?, .simulatedFix?: return [.dialog]
+        case .disconnect?, .delete?, .keyDeletion?, .quit?, .connectAfterRepair?, .simulatedFix?: return [.dialog]
         case .form?: return [.form]
         case .help?: return [.help]
         case .logEntry?: return [.entry]

@@ -7,6 +7,7 @@ enum ModalView {
         case let .actions(menu): ActionsMenuView.draw(menu, state, screen, into: &frame)
         case let .disconnect(dialog): DisconnectDialogView.draw(dialog, state, screen, into: &frame)
         case let .delete(dialog): DeleteDialogView.draw(dialog, state, screen, into: &frame)
+        case let .keyDeletion(dialog): KeyDeletionDialogView.draw(dialog, state, screen, into: &frame)
         case let .connectAfterRepair(id, focus): RepairDialogView.drawConnect(id, focus, state, screen, into: &frame)
         case let .simulatedFix(id, focus): RepairDialogView.drawSimulatedFix(id, focus, state, screen, into: &frame)
         case let .form(form): FormView.draw(form, state, screen, into: &frame)

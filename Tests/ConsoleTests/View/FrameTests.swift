@@ -177,7 +177,7 @@ struct FrameTests {
           Trust anchor certificate
         ── Running · 1 ─────────────────────────────────────────────────────────────────────────────────────
          ⠋ Connect    analytics             ✓✓·  Create network interface in us-east-1b…    7s of up to 20m
-         Esc back   j/k scroll   a actions
+         Esc back   j/k scroll   a actions   J/K select key
         """#)
         #expect(detail.style(of: "✓ Create security group")?.role == .good)
     }
