@@ -10,7 +10,7 @@ struct ChaosRunTests {
     @Test("A short chaos run: CLI, server and console killed at random inside workflows; the world checks find nothing")
     func shortRun() async throws {
         let (exit, output) = try await ChaosCommand.run([
-            "run", "--seconds", "8", "--seed", "20261205", "--kill-gap", "0.15-0.4", "--cli-workers", "1", "--kms-clients", "1",
+            "run", "--seconds", "10", "--seed", "20261205", "--kill-gap", "0.5-1.2", "--cli-workers", "1", "--kms-clients", "1",
             "--kms-pause", "0.005",
         ])
         #expect(exit?.isSuccess == true && output.contains(", 0 problems"), "\(output)")
