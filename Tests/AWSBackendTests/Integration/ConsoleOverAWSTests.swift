@@ -31,7 +31,13 @@ struct ConsoleOverAWSTests {
         try await console.waitFor("CONNECTED") {
             TmuxSession.line(containing: "ledger-archive  ", in: $0)?.contains("● CONNECTED") == true
         }
-        #expect(await console.screen().contains("connect-custom-key-store --custom-key-store-id cks-3c4d5e6f708192a3b --endpoint-url"))
+        // The connect's events can scroll its aws command out of the log's view: focus the log, go to its oldest.
+        await console.send("Tab")
+        await console.send("g")
+        try await console.waitFor("the connect's aws command in the log") {
+            $0.contains("connect-custom-key-store --custom-key-store-id cks-3c4d5e6f708192a3b --endpoint-url")
+        }
+        await console.send("Escape")
         await console.send("q")
     }
 
