@@ -22,7 +22,7 @@ struct WorldLimitsTests {
         let port = try ChaosRun.freePort()
         let server = try world.start(["serve", "--port", "\(port)"])
         defer { server.send(SIGKILL) }
-        #expect(try await waitFor("cks serve", seconds: 60) { server.stdout.contains("Ctrl-C stops the server.") })
+        #expect(await eventually(within: .seconds(60)) { server.stdout.contains("Ctrl-C stops the server.") }, "cks serve started")
         let client = try world.kmsClient(port: port)
         let before = try await world.dump()
 
@@ -93,7 +93,7 @@ struct WorldLimitsTests {
         let holder = try ChildProcess(sqlite3, [world.file], environment: ProcessInfo.processInfo.environment, input: .file(script.path),
                                       stopsWhenDropped: true)
         defer { holder.send(SIGKILL) }
-        #expect(try await waitFor("sqlite3 to take the lock", seconds: 30) { holder.stdout.contains("locked") })
+        #expect(await eventually(within: .seconds(30)) { holder.stdout.contains("locked") }, "sqlite3 took the lock")
 
         let result = try await world.cks(["disconnect", "payments-prod"], seconds: 90)
         #expect(!result.succeeded && result.stderr.contains("locked for more than 15 s") && result.stderr.contains("Nothing was changed"),
@@ -232,15 +232,6 @@ extension ChildProcess {
     }
 }
 
-/// Polls `condition` (every 20 ms) until it holds, at most `seconds`.
-func waitFor(_ what: String, seconds: Double, _ condition: () throws -> Bool) async throws -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try condition() { return true }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return false
-}
 
 /// Runs a short command (mount, sqlite3) to its end from synchronous code, as `runToEnd` does for cks: a
 /// bounded poll of the child, for the two places that cannot be async: the tmpfs mount behind the suite's
