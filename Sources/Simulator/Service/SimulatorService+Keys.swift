@@ -20,7 +20,7 @@ extension SimulatorService: KMSKeyService {
 
     /// ListKeys: key IDs and ARNs a page at a time, in creation order. The marker is the last key ID of a page.
     public func listKeys(limit: Int, marker: String?) async throws(KMSError) -> KeyListPage {
-        try await read { tx in
+        try await read(remembering: .keyPage(limit: limit, marker: marker)) { tx in
             let rows: [Row]
             if let marker {
                 guard let last = try tx.key(id: marker) else {
@@ -42,7 +42,7 @@ extension SimulatorService: KMSKeyService {
 
     /// One key by its ID or ARN (DescribeKey).
     public func describeKey(_ keyIdOrArn: String) async throws(KMSError) -> KMSKey {
-        pendingUsage.overlay(try await read { tx in
+        pendingUsage.overlay(try await read(remembering: .key(keyIdOrArn)) { tx in
             try tx.keyView(try tx.requireKey(keyIdOrArn))
         })
     }
@@ -103,7 +103,7 @@ extension SimulatorService: KMSKeyService {
     /// material. Unavailable keys fail as KMS fails them: `KMSInvalidStateException: <ARN> is unavailable.`
     /// The check is a read; the use reaches the world file in a batch (`PendingUsage`).
     public func useKey(_ keyIdOrArn: String, operation: String) async throws(KMSError) -> (key: KMSKey, material: Data) {
-        let (key, material, now) = try await read { tx in
+        let (key, material) = try await read(remembering: .keyUse(keyIdOrArn)) { tx in
             let key = try tx.requireKey(keyIdOrArn)
             let state = try tx.visibleState(of: key)
             switch state {
@@ -121,8 +121,9 @@ extension SimulatorService: KMSKeyService {
             let view = KMSKey(id: key.id, arn: key.arn, customKeyStoreId: key.keyStoreId, cloudHsmClusterId: key.clusterId,
                               description: key.description, keyState: state, creationDate: key.createdAt,
                               deletionDate: key.deletionDate)
-            return (view, key.keyMaterial, tx.now)
+            return (view, key.keyMaterial)
         }
+        let now = clock.now()
         recordUse(keyId: key.id, operation: operation, time: now)
         var used = key
         used.lastUsage = KeyUsage(operation: operation, time: now)

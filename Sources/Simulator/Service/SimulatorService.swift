@@ -14,6 +14,8 @@ public final class SimulatorService: KeyStoreService {
     let pace: WorkflowPace
     let signal = ChangeSignal()
     let pendingUsage = PendingUsage()
+    /// Answers of hot reads kept until the world changes (nil if its connection could not be opened).
+    let readModel: WorldReadModel?
     /// How long a use of a key waits for others to share its write (`PendingUsage`).
     let usageFlushDelay: Duration
     /// The usual `usageFlushDelay`: another process sees a use within this time.
@@ -56,6 +58,7 @@ public final class SimulatorService: KeyStoreService {
     private init(database: WorldDatabase, home: URL, clock: any WorldClock, pace: WorkflowPace,
                  usageFlushDelay: Duration, backend: BackendDescription) {
         self.database = database
+        self.readModel = WorldReadModel.open(path: database.path)
         self.usageFlushDelay = usageFlushDelay
         self.home = home
         self.clock = clock
