@@ -96,6 +96,7 @@ public struct SigV4Verifier: Sendable {
 
     private func checkClock(_ signed: Date, now: Date) throws(SigV4Error) {
         let skew = TimeInterval(allowedClockSkew.components.seconds)
+        guard signed < now.addingTimeInterval(-skew) || signed > now.addingTimeInterval(skew) else { return }
         let skewText = skew.truncatingRemainder(dividingBy: 60) == 0 ? "\(Int(skew) / 60) min." : "\(Int(skew)) sec."
         let (signedText, nowText) = (AmzDate.timestamp(signed), AmzDate.timestamp(now))
         if signed < now.addingTimeInterval(-skew) {

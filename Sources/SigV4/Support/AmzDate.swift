@@ -5,8 +5,28 @@ import Foundation
 enum AmzDate {
     static func timestamp(_ date: Date) -> String {
         let time = CivilTime(date)
-        return digits(time.year, 4) + digits(time.month, 2) + digits(time.day, 2) + "T"
-            + digits(time.hour, 2) + digits(time.minute, 2) + digits(time.second, 2) + "Z"
+        guard (0...9999).contains(time.year) else {
+            return digits(time.year, 4) + digits(time.month, 2) + digits(time.day, 2) + "T"
+                + digits(time.hour, 2) + digits(time.minute, 2) + digits(time.second, 2) + "Z"
+        }
+        // Written into one buffer: a verification formats several timestamps, and concatenation allocated each part.
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            var index = 0
+            func put(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                while divisor > 0 {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
+                    index += 1
+                    divisor /= 10
+                }
+            }
+            put(time.year, 4); put(time.month, 2); put(time.day, 2)
+            buffer[index] = UInt8(ascii: "T"); index += 1
+            put(time.hour, 2); put(time.minute, 2); put(time.second, 2)
+            buffer[index] = UInt8(ascii: "Z"); index += 1
+            return index
+        }
     }
 
     static func day(_ date: Date) -> String {
