@@ -59,7 +59,7 @@ public struct CKS: AsyncParsableCommand {
     /// Parses and runs a command. Usage errors exit 2 (not ArgumentParser's 64), as `cks --help` documents.
     public static func runMain(arguments: [String]? = nil) async -> Never {
         do {
-            var command = try parseAsRoot(attachingPEMValues(arguments ?? Array(CommandLine.arguments.dropFirst())))
+            var command = try parseCommand(attachingPEMValues(arguments ?? Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
