@@ -51,6 +51,12 @@ public indirect enum CredentialSource: Sendable, Hashable {
     }
 
     static let environmentOrigin = "the environment"
+
+    /// True when fetching asks a person for a code: a role with `mfa_serial`, here or down its chain of sources.
+    public var needsCode: Bool {
+        guard case let .assumeRole(role) = self else { return false }
+        return role.mfaSerial != nil || role.source.needsCode
+    }
 }
 
 /// Where STS is: its URL and the Region to sign for.

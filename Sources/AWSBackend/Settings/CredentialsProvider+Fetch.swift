@@ -39,15 +39,20 @@ extension CredentialsProvider {
         let keys = try await sourceCredentials(role.source)
         var tokenCode: String?
         if let serial = role.mfaSerial {
-            guard let prompt = mfaPrompt, let code = await prompt(serial), !code.isEmpty else {
+            guard let prompt = mfaPrompt else {
                 throw AWSConfigurationError(.fetchFailed, """
                     Profile \(role.profile) needs an MFA code from \(serial) (mfa_serial) to assume \(role.roleArn), and cks has \
-                    no way to ask for it here (no terminal, or the console is open: cks asks before the console opens). Run cks \
-                    in a terminal again, or export credentials first: \
+                    no way to ask for it here (no terminal). Run cks in a terminal, or export credentials first: \
                     `aws configure export-credentials --profile \(role.profile) --format env`.
                     """)
             }
-            tokenCode = code.trimmingWhitespace
+            guard let code = await prompt(serial)?.trimmingWhitespace, !code.isEmpty else {
+                throw AWSConfigurationError(.fetchFailed, """
+                    No MFA code was given for \(serial) (mfa_serial of profile \(role.profile)), so \(role.roleArn) was not \
+                    assumed. The next request asks again (r reloads).
+                    """)
+            }
+            tokenCode = code
         }
         let client = STSClient(endpoint: role.sts.url, region: role.sts.region, transport: transport, now: now)
         do {

@@ -18,6 +18,10 @@ enum HeaderView {
             info.append("not live: r reloads", .warning)
             info.append("  ")
         }
+        if let note = credentialNote(state) {
+            info = info + note
+            info.append("  ")
+        }
         var regionKey = StyledLine()
         if state.switchesRegions, !headerHints(state).commands.contains(.switchRegion) {
             // Too narrow for the global hints: the key that switches Region stays in sight beside the Region.
@@ -61,6 +65,19 @@ enum HeaderView {
             line.append("Esc", .keyHint)
             line.append(" clears", .keyLabel)
             frame.put(line, x: 1, y: rect.y + 2, limit: rect.maxX)
+        }
+    }
+
+    /// What the header says of the backend's credentials when they are in trouble (the reason is in the log).
+    static func credentialNote(_ state: AppState) -> StyledLine? {
+        switch state.credentialStatus {
+        case let .refreshFailing(_, until)?:
+            let time = Formatting.time(until, state.timeZone)
+            return StyledLine("\(state.glyphs.warning) credentials not refreshing, valid until \(time): see log", .warning)
+        case .failed?:
+            return StyledLine("\(state.glyphs.failed) credentials failed: see log", .bad)
+        case .valid?, nil:
+            return nil
         }
     }
 
