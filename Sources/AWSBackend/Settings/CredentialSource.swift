@@ -82,9 +82,12 @@ public struct AssumeRoleSettings: Sendable, Hashable {
     /// `mfa_serial`: the code is asked for on each AssumeRole.
     public var mfaSerial: String?
     public var sts: STSEndpoint
+    /// The aws CLI's cache of assumed-role credentials (`~/.aws/cli/cache`), read and written as the CLI does;
+    /// nil for none.
+    public var cacheFolder: String?
 
     public init(profile: String, roleArn: String, source: CredentialSource, externalId: String? = nil, roleSessionName: String? = nil,
-                durationSeconds: Int? = nil, mfaSerial: String? = nil, sts: STSEndpoint) {
+                durationSeconds: Int? = nil, mfaSerial: String? = nil, sts: STSEndpoint, cacheFolder: String? = nil) {
         self.profile = profile
         self.roleArn = roleArn
         self.source = source
@@ -93,6 +96,7 @@ public struct AssumeRoleSettings: Sendable, Hashable {
         self.durationSeconds = durationSeconds
         self.mfaSerial = mfaSerial
         self.sts = sts
+        self.cacheFolder = cacheFolder
     }
 }
 

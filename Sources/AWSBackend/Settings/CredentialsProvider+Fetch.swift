@@ -35,7 +35,17 @@ extension CredentialsProvider {
         "botocore-session-\(Int(now().timeIntervalSince1970))"
     }
 
+    /// AssumeRole as botocore's `AssumeRoleCredentialFetcher`: a fresh entry of the aws CLI's cache first (no
+    /// source credentials, no MFA code needed then), else the call, whose answer goes into the cache.
     private func assume(_ role: AssumeRoleSettings) async throws(AWSConfigurationError) -> ExpiringCredentials {
+        let cache = role.cacheFolder.map { RoleCredentialCache(folder: $0, role: role) }
+        if let cached = cache?.read(now: now()) { return cached }
+        let fresh = try await callAssumeRole(role)
+        cache?.write(fresh)
+        return fresh
+    }
+
+    private func callAssumeRole(_ role: AssumeRoleSettings) async throws(AWSConfigurationError) -> ExpiringCredentials {
         let keys = try await sourceCredentials(role.source)
         var tokenCode: String?
         if let serial = role.mfaSerial {
