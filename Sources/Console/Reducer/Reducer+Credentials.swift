@@ -43,7 +43,7 @@ extension Reducer {
             return [.answerCode(id: entry.id, code: entry.typed)]
         case (_, .cancel?):
             state.codeRequests.removeFirst()
-            state.status = .init(text: "No MFA code given: requests fail until one is (r reloads and asks again).", kind: .info)
+            state.status = .init(text: "No MFA code given; the next request asks again (r reloads now).", kind: .info)
             return [.answerCode(id: entry.id, code: nil)]
         default:
             return []

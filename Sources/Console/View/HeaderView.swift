@@ -18,10 +18,6 @@ enum HeaderView {
             info.append("not live: r reloads", .warning)
             info.append("  ")
         }
-        if let note = credentialNote(state) {
-            info = info + note
-            info.append("  ")
-        }
         var regionKey = StyledLine()
         if state.switchesRegions, !headerHints(state).commands.contains(.switchRegion) {
             // Too narrow for the global hints: the key that switches Region stays in sight beside the Region.
@@ -31,8 +27,12 @@ enum HeaderView {
         let start = TextWidth.of(" cks   Custom key stores") + 2
         let accountId = backend.accountId
         let choices = [[backend.name, backend.region, accountId], [backend.region, accountId], [accountId]]
-        let lines = choices.map { parts in
-            info + StyledLine(parts.filter { !$0.isEmpty }.joined(separator: " \(glyphs.dot) "), .headerInfo) + regionKey
+        // A credential note shortens before the backend's words go.
+        let notes = credentialNote(state).map { [$0.full + StyledLine("  "), $0.short + StyledLine("  ")] } ?? [StyledLine()]
+        let lines = choices.flatMap { parts in
+            notes.map { note in
+                info + note + StyledLine(parts.filter { !$0.isEmpty }.joined(separator: " \(glyphs.dot) "), .headerInfo) + regionKey
+            }
         }
         let line = lines.first { $0.width <= rect.maxX - 1 - start } ?? lines[lines.count - 1]
         frame.put(line, x: max(start, rect.maxX - line.width - 1), y: rect.y, limit: rect.maxX)
@@ -68,14 +68,17 @@ enum HeaderView {
         }
     }
 
-    /// What the header says of the backend's credentials when they are in trouble (the reason is in the log).
-    static func credentialNote(_ state: AppState) -> StyledLine? {
+    /// What the header says of the backend's credentials when they are in trouble (the reason is in the log), in
+    /// full and short.
+    static func credentialNote(_ state: AppState) -> (full: StyledLine, short: StyledLine)? {
         switch state.credentialStatus {
         case let .refreshFailing(_, until)?:
             let time = Formatting.time(until, state.timeZone)
-            return StyledLine("\(state.glyphs.warning) credentials not refreshing, valid until \(time): see log", .warning)
+            return (StyledLine("\(state.glyphs.warning) credentials not refreshing, valid until \(time): see log", .warning),
+                    StyledLine("\(state.glyphs.warning) credentials until \(time)", .warning))
         case .failed?:
-            return StyledLine("\(state.glyphs.failed) credentials failed: see log", .bad)
+            return (StyledLine("\(state.glyphs.failed) credentials failed: see log", .bad),
+                    StyledLine("\(state.glyphs.failed) credentials failed", .bad))
         case .valid?, nil:
             return nil
         }

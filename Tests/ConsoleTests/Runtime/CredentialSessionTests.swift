@@ -27,6 +27,8 @@ struct CredentialSessionTests {
         await session.publish(.failed(reason: "expired"))
         #expect(await console.waitUntil { $0.credentialStatus == .failed(reason: "expired") })
         #expect(console.frame.line(0).contains("credentials failed: see log"), "\(console.frame.line(0))")
+        let narrow = render(console.state, size: Size(width: 80, height: 30)).line(0)
+        #expect(narrow.contains("credentials failed") && narrow.hasSuffix("111122223333"), "shorter, the account whole: \(narrow)")
 
         await session.publish(.valid(accountId: "111122223333"))
         #expect(await console.waitUntil { $0.credentialStatus == .valid(accountId: "111122223333") })
