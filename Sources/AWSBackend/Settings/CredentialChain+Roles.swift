@@ -120,6 +120,6 @@ extension CredentialChain {
         return WebIdentitySettings(profile: tokenFile.fromEnvironment ? nil : name, roleArn: roleArn.value,
                                    tokenFile: environment.expandingTilde(tokenFile.value),
                                    roleSessionName: setting("role_session_name", "AWS_ROLE_SESSION_NAME")?.value,
-                                   sts: try stsEndpoint())
+                                   sts: try stsEndpoint(), cacheFolder: environment.expandingTilde("~/.aws/cli/cache"))
     }
 }

@@ -108,6 +108,8 @@ public struct WebIdentitySettings: Sendable, Hashable {
     public var tokenFile: String
     public var roleSessionName: String?
     public var sts: STSEndpoint
+    /// The aws CLI's cache (`~/.aws/cli/cache`), which the CLI gives its web identity provider too; nil for none.
+    public var cacheFolder: String?
 }
 
 /// An IAM Identity Center profile: an `sso_session` (token refreshable) or a legacy `sso_start_url` profile.

@@ -77,7 +77,16 @@ extension CredentialsProvider {
         }
     }
 
+    /// AssumeRoleWithWebIdentity, through the aws CLI's cache as botocore's fetcher goes.
     private func assume(_ web: WebIdentitySettings) async throws(AWSConfigurationError) -> ExpiringCredentials {
+        let cache = web.cacheFolder.map { RoleCredentialCache(folder: $0, webIdentity: web) }
+        if let cached = cache?.read(now: now()) { return cached }
+        let fresh = try await callAssumeRoleWithWebIdentity(web)
+        cache?.write(fresh)
+        return fresh
+    }
+
+    private func callAssumeRoleWithWebIdentity(_ web: WebIdentitySettings) async throws(AWSConfigurationError) -> ExpiringCredentials {
         guard let data = FileManager.default.contents(atPath: web.tokenFile) else {
             throw AWSConfigurationError(.unreadableFile, "cks cannot read the web identity token file \(web.tokenFile).")
         }

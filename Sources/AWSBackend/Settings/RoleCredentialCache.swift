@@ -1,7 +1,7 @@
 import Foundation
 import SigV4
 
-/// The aws CLI's cache of assumed-role credentials, `~/.aws/cli/cache/<key>.json`, shared with it both ways: an
+/// The aws CLI's cache of assumed-role credentials (AssumeRole and AssumeRoleWithWebIdentity), `~/.aws/cli/cache/<key>.json`, shared with it both ways: an
 /// entry the CLI wrote spares an AssumeRole call (and an MFA code), and one cks writes the CLI reads back.
 /// The key is botocore's (`BaseAssumeRoleCredentialFetcher._create_cache_key`): the SHA-1 of the AssumeRole
 /// arguments as Python's `json.dumps(args, sort_keys=True)` writes them, without a generated session name. An
@@ -16,6 +16,14 @@ struct RoleCredentialCache {
     init(folder: String, role: AssumeRoleSettings) {
         self.folder = folder
         key = Self.key(role)
+    }
+
+    /// AssumeRoleWithWebIdentity's entry: its key hashes only the role and a configured session name.
+    init(folder: String, webIdentity web: WebIdentitySettings) {
+        self.folder = folder
+        var arguments: [(String, PythonJSON)] = [("RoleArn", .string(web.roleArn))]
+        if let name = web.roleSessionName { arguments.append(("RoleSessionName", .string(name))) }
+        key = SHA1Hex.of(PythonJSON.object(arguments).text)
     }
 
     var path: String { folder + "/" + key + ".json" }

@@ -87,6 +87,33 @@ struct CLICacheParityTests {
         #expect(try await server.counts()["AssumeRole"] == 3)
     }
 
+    @Test func webIdentitySessionsAreSharedToo() async throws {
+        let server = try await IdentityServer.start()
+        func home() throws -> TempHome {
+            let home = try TempHome()
+            try home.write("token", "the-web-identity-token")
+            try home.write(".aws/config", """
+                [profile web]
+                role_arn = arn:aws:iam::222233334444:role/web
+                web_identity_token_file = \(home.path)/token
+                role_session_name = web-session
+
+                """)
+            return home
+        }
+        let cksHome = try home()
+        let botocoreHome = try home()
+        let cks = try await runCKS("web", cksHome, server)
+        let botocore = try await runBotocore("web", botocoreHome, server)
+        #expect(cks.accessKey == botocore.accessKey)
+        #expect(Self.cacheFiles(botocoreHome).count == 1)
+        #expect(Self.cacheFiles(cksHome) == Self.cacheFiles(botocoreHome), "the same file name")
+        #expect(try await server.counts()["AssumeRoleWithWebIdentity"] == 2)
+        _ = try await runCKS("web", botocoreHome, server)
+        _ = try await runBotocore("web", cksHome, server)
+        #expect(try await server.counts()["AssumeRoleWithWebIdentity"] == 2, "each side read the other's entry")
+    }
+
     // MARK: Each side
 
     struct Outcome {
@@ -123,7 +150,7 @@ struct CLICacheParityTests {
         return Outcome(accessKey: object["accessKey"] as? String, asked: object["asked"] as? Int ?? -1)
     }
 
-    /// botocore with the cache the aws CLI gives its assume-role provider (`awscli.customizations.assumerole`);
+    /// botocore with the cache the aws CLI gives its assume-role and web identity providers (`awscli.customizations.assumerole`);
     /// the MFA prompt answers 123456 and counts how often it was asked.
     static let botocoreScript = """
         import getpass, json, os, sys
@@ -137,6 +164,8 @@ struct CLICacheParityTests {
         session = botocore.session.Session(profile=sys.argv[1])
         provider = session.get_component("credential_provider").get_provider("assume-role")
         provider.cache = JSONFileCache(os.path.expanduser(os.path.join("~", ".aws", "cli", "cache")))
+        web = session.get_component("credential_provider").get_provider("assume-role-with-web-identity")
+        web.cache = JSONFileCache(os.path.expanduser(os.path.join("~", ".aws", "cli", "cache")))
         frozen = session.get_credentials().get_frozen_credentials()
         print(json.dumps({"accessKey": frozen.access_key, "asked": len(asked)}))
         """
