@@ -2,7 +2,7 @@ import Foundation
 import KeyStoreEngine
 
 /// Timestamps as AWS JSON services send them: epoch seconds (`1.499288695918E9`), or ISO 8601 text as some
-/// emulators do (`2025-11-29T21:00:00.123456`, with `Z` or an offset, without a zone meaning UTC).
+/// emulators do (`2025-11-29T21:00:00.123456`, with `Z`, `UTC` or an offset, without a zone meaning UTC).
 enum AWSTimestamp {
     static func parse(_ value: JSONValue?) -> Date? {
         if let seconds = value?.doubleValue { return Date(timeIntervalSince1970: seconds) }
@@ -13,7 +13,9 @@ enum AWSTimestamp {
     static func parse(_ text: String) -> Date? {
         var rest = Substring(text.trimmingWhitespace)
         var offset: TimeInterval = 0
-        if rest.hasSuffix("Z") || rest.hasSuffix("z") {
+        if rest.hasSuffix("UTC") {
+            rest = rest.dropLast(3)  // botocore's JSONFileCache writes `%Y-%m-%dT%H:%M:%S%Z`.
+        } else if rest.hasSuffix("Z") || rest.hasSuffix("z") {
             rest = rest.dropLast()
         } else if rest.count > 6, let sign = rest[rest.index(rest.endIndex, offsetBy: -6)...].first, sign == "+" || sign == "-",
                   rest[rest.index(rest.endIndex, offsetBy: -3)] == ":" {

@@ -35,12 +35,26 @@ public struct KMSClient: Sendable {
     }
 
     public func createCustomKeyStore(_ request: CreateKeyStoreRequest) async throws(KMSError) -> String {
-        let answer = try await json.call("CreateCustomKeyStore", .object([
-            ("CustomKeyStoreName", .string(request.name)),
-            ("CloudHsmClusterId", .string(request.cloudHsmClusterId)),
-            ("TrustAnchorCertificate", .string(request.trustAnchorCertificate)),
-            ("KeyStorePassword", .string(request.keyStorePassword)),
-        ]))
+        var body: [(String, JSONValue)] = [("CustomKeyStoreName", .string(request.name))]
+        switch request.settings {
+        case let .cloudHSM(settings):
+            body += [
+                ("CloudHsmClusterId", .string(settings.cloudHsmClusterId)),
+                ("TrustAnchorCertificate", .string(settings.trustAnchorCertificate)),
+                ("KeyStorePassword", .string(settings.keyStorePassword)),
+            ]
+        case let .external(settings):
+            body += [
+                ("CustomKeyStoreType", .string(CustomKeyStoreType.externalKeyStore.rawValue)),
+                ("XksProxyConnectivity", .string(settings.connectivity.rawValue)),
+                ("XksProxyUriEndpoint", .string(settings.uriEndpoint)),
+                ("XksProxyUriPath", .string(settings.uriPath)),
+                ("XksProxyAuthenticationCredential", Self.credentialJSON(settings.credential)),
+            ]
+            if let name = settings.vpcEndpointServiceName { body.append(("XksProxyVpcEndpointServiceName", .string(name))) }
+            if let owner = settings.vpcEndpointServiceOwner { body.append(("XksProxyVpcEndpointServiceOwner", .string(owner))) }
+        }
+        let answer = try await json.call("CreateCustomKeyStore", .object(body))
         guard let id = answer["CustomKeyStoreId"]?.stringValue else {
             throw KMSError(.serialization, "CreateCustomKeyStore answered without a CustomKeyStoreId.")
         }
@@ -52,7 +66,19 @@ public struct KMSClient: Sendable {
         if let name = request.newName { body.append(("NewCustomKeyStoreName", .string(name))) }
         if let password = request.keyStorePassword { body.append(("KeyStorePassword", .string(password))) }
         if let cluster = request.cloudHsmClusterId { body.append(("CloudHsmClusterId", .string(cluster))) }
+        if let connectivity = request.xksProxyConnectivity { body.append(("XksProxyConnectivity", .string(connectivity.rawValue))) }
+        if let endpoint = request.xksProxyUriEndpoint { body.append(("XksProxyUriEndpoint", .string(endpoint))) }
+        if let path = request.xksProxyUriPath { body.append(("XksProxyUriPath", .string(path))) }
+        if let credential = request.xksProxyCredential {
+            body.append(("XksProxyAuthenticationCredential", Self.credentialJSON(credential)))
+        }
+        if let name = request.xksProxyVpcEndpointServiceName { body.append(("XksProxyVpcEndpointServiceName", .string(name))) }
+        if let owner = request.xksProxyVpcEndpointServiceOwner { body.append(("XksProxyVpcEndpointServiceOwner", .string(owner))) }
         _ = try await json.call("UpdateCustomKeyStore", .object(body))
+    }
+
+    private static func credentialJSON(_ credential: XKSProxyCredential) -> JSONValue {
+        .object([("AccessKeyId", .string(credential.accessKeyId)), ("RawSecretAccessKey", .string(credential.rawSecretAccessKey))])
     }
 
     public func deleteCustomKeyStore(id: String) async throws(KMSError) {

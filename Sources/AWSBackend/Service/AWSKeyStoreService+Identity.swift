@@ -21,16 +21,17 @@ extension AWSKeyStoreService {
         }
     }
 
-    /// Before the console takes the terminal: the credentials are fetched (an MFA code asked for on the terminal
-    /// now) and the account learnt for the header; from then on nothing reads the terminal but the console.
+    /// Before the console takes the terminal: the credentials are fetched and the account learnt for the header.
+    /// A role that needs an MFA code is left to the console, which asks for the code in a prompt of its own.
     /// Behind `--endpoint-url` (an emulator, `cks serve`) without an STS endpoint of its own, STS is not asked.
     public func prepareForConsole() async {
+        await credentials.setMFAPrompt(nil)
+        guard !settings.credentials.needsCode else { return }
         if settings.customEndpoint == nil || settings.customSTSEndpoint != nil {
             _ = try? await callerIdentity()
         } else {
             _ = try? await credentials.current()
         }
-        await credentials.setMFAPrompt(nil)
     }
 
     /// Tells the log when credentials stop refreshing (the polls fail, or the old ones are kept after a failed
@@ -55,3 +56,14 @@ extension AWSKeyStoreService {
 }
 
 extension AWSKeyStoreService: ConsolePreparation {}
+
+extension AWSKeyStoreService: SessionCredentials {
+    public nonisolated func credentialStatus() -> AsyncStream<CredentialStatus> {
+        credentials.statusUpdates()
+    }
+
+    public func askForCodes(with ask: @escaping @Sendable (CodeRequest) async -> String?) async {
+        let profile = settings.profile
+        await credentials.setMFAPrompt { serial in await ask(CodeRequest(serial: serial, profile: profile)) }
+    }
+}

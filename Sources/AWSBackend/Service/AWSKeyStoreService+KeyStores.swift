@@ -32,8 +32,10 @@ extension AWSKeyStoreService {
         let stamp = nextStamp()
         // New stores start DISCONNECTED; an idempotent create returns a store already known.
         if known[id] == nil, isFresh(id, stamp: stamp) {
-            let store = CustomKeyStore(id: id, name: request.name, cloudHsmClusterId: request.cloudHsmClusterId,
-                                       trustAnchorCertificate: request.trustAnchorCertificate,
+            let store = CustomKeyStore(id: id, name: request.name, type: request.type,
+                                       cloudHsmClusterId: request.cloudHSM?.cloudHsmClusterId,
+                                       trustAnchorCertificate: request.cloudHSM?.trustAnchorCertificate,
+                                       xksProxyConfiguration: request.external?.configuration(defaultOwner: backend.accountId),
                                        connectionState: .disconnected, creationDate: clock.now())
             known[id] = ObservedStore(store: store, stamp: stamp)
             log.append([SnapshotDiff.Change(keyStoreId: id, kind: .keyStoreCreated(name: request.name))], at: clock.now())

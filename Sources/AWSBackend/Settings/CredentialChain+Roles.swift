@@ -43,7 +43,8 @@ extension CredentialChain {
         return .assumeRole(AssumeRoleSettings(
             profile: name, roleArn: roleArn, source: source, externalId: files.value("external_id", profile: name),
             roleSessionName: files.value("role_session_name", profile: name), durationSeconds: duration,
-            mfaSerial: files.value("mfa_serial", profile: name), sts: try stsEndpoint()))
+            mfaSerial: files.value("mfa_serial", profile: name), sts: try stsEndpoint(),
+            cacheFolder: environment.expandingTilde("~/.aws/cli/cache")))
     }
 
     /// botocore's `_validate_source_profile`: the profile exists, and a chain never comes back to a profile it
@@ -119,6 +120,6 @@ extension CredentialChain {
         return WebIdentitySettings(profile: tokenFile.fromEnvironment ? nil : name, roleArn: roleArn.value,
                                    tokenFile: environment.expandingTilde(tokenFile.value),
                                    roleSessionName: setting("role_session_name", "AWS_ROLE_SESSION_NAME")?.value,
-                                   sts: try stsEndpoint())
+                                   sts: try stsEndpoint(), cacheFolder: environment.expandingTilde("~/.aws/cli/cache"))
     }
 }

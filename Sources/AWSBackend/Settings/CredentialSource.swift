@@ -51,6 +51,12 @@ public indirect enum CredentialSource: Sendable, Hashable {
     }
 
     static let environmentOrigin = "the environment"
+
+    /// True when fetching asks a person for a code: a role with `mfa_serial`, here or down its chain of sources.
+    public var needsCode: Bool {
+        guard case let .assumeRole(role) = self else { return false }
+        return role.mfaSerial != nil || role.source.needsCode
+    }
 }
 
 /// Where STS is: its URL and the Region to sign for.
@@ -76,9 +82,12 @@ public struct AssumeRoleSettings: Sendable, Hashable {
     /// `mfa_serial`: the code is asked for on each AssumeRole.
     public var mfaSerial: String?
     public var sts: STSEndpoint
+    /// The aws CLI's cache of assumed-role credentials (`~/.aws/cli/cache`), read and written as the CLI does;
+    /// nil for none.
+    public var cacheFolder: String?
 
     public init(profile: String, roleArn: String, source: CredentialSource, externalId: String? = nil, roleSessionName: String? = nil,
-                durationSeconds: Int? = nil, mfaSerial: String? = nil, sts: STSEndpoint) {
+                durationSeconds: Int? = nil, mfaSerial: String? = nil, sts: STSEndpoint, cacheFolder: String? = nil) {
         self.profile = profile
         self.roleArn = roleArn
         self.source = source
@@ -87,6 +96,7 @@ public struct AssumeRoleSettings: Sendable, Hashable {
         self.durationSeconds = durationSeconds
         self.mfaSerial = mfaSerial
         self.sts = sts
+        self.cacheFolder = cacheFolder
     }
 }
 
@@ -98,6 +108,8 @@ public struct WebIdentitySettings: Sendable, Hashable {
     public var tokenFile: String
     public var roleSessionName: String?
     public var sts: STSEndpoint
+    /// The aws CLI's cache (`~/.aws/cli/cache`), which the CLI gives its web identity provider too; nil for none.
+    public var cacheFolder: String?
 }
 
 /// An IAM Identity Center profile: an `sso_session` (token refreshable) or a legacy `sso_start_url` profile.

@@ -35,19 +35,34 @@ extension CredentialsProvider {
         "botocore-session-\(Int(now().timeIntervalSince1970))"
     }
 
+    /// AssumeRole as botocore's `AssumeRoleCredentialFetcher`: a fresh entry of the aws CLI's cache first (no
+    /// source credentials, no MFA code needed then), else the call, whose answer goes into the cache.
     private func assume(_ role: AssumeRoleSettings) async throws(AWSConfigurationError) -> ExpiringCredentials {
+        let cache = role.cacheFolder.map { RoleCredentialCache(folder: $0, role: role) }
+        if let cached = cache?.read(now: now()) { return cached }
+        let fresh = try await callAssumeRole(role)
+        cache?.write(fresh)
+        return fresh
+    }
+
+    private func callAssumeRole(_ role: AssumeRoleSettings) async throws(AWSConfigurationError) -> ExpiringCredentials {
         let keys = try await sourceCredentials(role.source)
         var tokenCode: String?
         if let serial = role.mfaSerial {
-            guard let prompt = mfaPrompt, let code = await prompt(serial), !code.isEmpty else {
+            guard let prompt = mfaPrompt else {
                 throw AWSConfigurationError(.fetchFailed, """
                     Profile \(role.profile) needs an MFA code from \(serial) (mfa_serial) to assume \(role.roleArn), and cks has \
-                    no way to ask for it here (no terminal, or the console is open: cks asks before the console opens). Run cks \
-                    in a terminal again, or export credentials first: \
+                    no way to ask for it here (no terminal). Run cks in a terminal, or export credentials first: \
                     `aws configure export-credentials --profile \(role.profile) --format env`.
                     """)
             }
-            tokenCode = code.trimmingWhitespace
+            guard let code = await prompt(serial)?.trimmingWhitespace, !code.isEmpty else {
+                throw AWSConfigurationError(.fetchFailed, """
+                    No MFA code was given for \(serial) (mfa_serial of profile \(role.profile)), so \(role.roleArn) was not \
+                    assumed. The next request asks again (r reloads).
+                    """)
+            }
+            tokenCode = code
         }
         let client = STSClient(endpoint: role.sts.url, region: role.sts.region, transport: transport, now: now)
         do {
@@ -62,7 +77,16 @@ extension CredentialsProvider {
         }
     }
 
+    /// AssumeRoleWithWebIdentity, through the aws CLI's cache as botocore's fetcher goes.
     private func assume(_ web: WebIdentitySettings) async throws(AWSConfigurationError) -> ExpiringCredentials {
+        let cache = web.cacheFolder.map { RoleCredentialCache(folder: $0, webIdentity: web) }
+        if let cached = cache?.read(now: now()) { return cached }
+        let fresh = try await callAssumeRoleWithWebIdentity(web)
+        cache?.write(fresh)
+        return fresh
+    }
+
+    private func callAssumeRoleWithWebIdentity(_ web: WebIdentitySettings) async throws(AWSConfigurationError) -> ExpiringCredentials {
         guard let data = FileManager.default.contents(atPath: web.tokenFile) else {
             throw AWSConfigurationError(.unreadableFile, "cks cannot read the web identity token file \(web.tokenFile).")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import KeyStoreEngine
 import SigV4
 
 /// Asks for a one-time code of an MFA device (`mfa_serial`); nil when none can be had (no terminal).
@@ -25,6 +26,9 @@ public actor CredentialsProvider {
     public private(set) var processRuns = 0
     /// Why the last refresh failed, while the credentials in use still work; nil after a success.
     public private(set) var lastRefreshFailure: AWSConfigurationError?
+    /// How the credentials stand after the last fetch (nil before the first, and for fixed keys).
+    public private(set) var status: CredentialStatus?
+    private var statusWatchers: [UUID: AsyncStream<CredentialStatus>.Continuation] = [:]
 
     public init(
         source: CredentialSource, environment: AWSEnvironment = .current, refreshWindow: TimeInterval = 600,
@@ -76,14 +80,47 @@ public actor CredentialsProvider {
         case let .success(fresh):
             cached = fresh
             lastRefreshFailure = nil
+            publish(.valid(accountId: fresh.accountId))
             return fresh
         case let .failure(error):
             if let cached, let expiration = cached.expiration, expiration > now() {
                 lastRefreshFailure = error
+                publish(.refreshFailing(reason: error.message, until: expiration))
                 return cached
             }
+            publish(.failed(reason: error.message))
             throw error
         }
+    }
+
+    /// The status now (when known), then each change: what the console's header shows. Nothing is polled: a
+    /// change is told when a request needs credentials and the fetch it starts succeeds or fails.
+    public nonisolated func statusUpdates() -> AsyncStream<CredentialStatus> {
+        AsyncStream { continuation in
+            let id = UUID()
+            let watching = Task { await self.watch(id, continuation) }
+            continuation.onTermination = { _ in
+                Task {
+                    await watching.value
+                    await self.unwatch(id)
+                }
+            }
+        }
+    }
+
+    private func watch(_ id: UUID, _ continuation: AsyncStream<CredentialStatus>.Continuation) {
+        if let status { continuation.yield(status) }
+        statusWatchers[id] = continuation
+    }
+
+    private func unwatch(_ id: UUID) {
+        statusWatchers[id] = nil
+    }
+
+    private func publish(_ next: CredentialStatus) {
+        guard next != status else { return }
+        status = next
+        for watcher in statusWatchers.values { watcher.yield(next) }
     }
 
     /// The provider of an assumed role's source, made once.

@@ -11,6 +11,7 @@ extension Reducer {
             if KeyBindings.command(for: key, in: [.screens]) == .quit { state.exitStatus = 0 }
             return []
         }
+        if let entry = state.codeRequests.first { return handleCodeKey(key, entry, &state) }
         if let modal = state.modal { return handleModalKey(key, modal, &state) }
         if let prompt = state.prompt { return handlePromptKey(key, prompt, &state) }
         guard let command = KeyBindings.command(for: key, in: screenContexts(state)) else {

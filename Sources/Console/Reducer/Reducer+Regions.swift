@@ -92,7 +92,9 @@ extension Reducer {
         let leftRunning = state.runningWorkflows.map { workflow in
             "the \(workflow.kind == .connect ? "connect" : "disconnect") of \(state.stores[workflow.storeId]?.name ?? workflow.storeId)"
         }
+        let accountId = state.backend.accountId
         state.backend = backend
+        if backend.accountId.isEmpty { state.backend.accountId = accountId }  // The same account, in another Region.
         state.regionChoices = choices
         state.stores = [:]
         state.storesStatus = .loading

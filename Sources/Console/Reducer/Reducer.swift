@@ -130,6 +130,10 @@ enum Reducer {
             return simulatedRepairApplied(id, result, &state)
         case let .simulatedRepairFailed(id, error):
             return simulatedRepairFailed(id, error, &state)
+        case let .credentialStatusChanged(status):
+            return credentialStatusChanged(status, &state)
+        case let .codeRequested(id, request):
+            return codeRequested(id: id, request, &state)
         case let .deleteFailed(id, error):
             if case .delete = state.modal { state.modal = nil }
             logError(error, store: id, &state)

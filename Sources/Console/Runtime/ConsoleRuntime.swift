@@ -40,6 +40,7 @@ final class ConsoleRuntime {
         input.start(readable: { emit.yield(.inputReady) }, signal: { emit.yield(.signal($0)) })
         state.now = Date()
         state.size = terminal.size
+        await host.watchCredentials()
         perform(Reducer.start(&state))
         present()
         for await event in events {
@@ -124,7 +125,7 @@ final class ConsoleRuntime {
 
     private func stop() {
         ticker?.cancel()
-        host.stop()
+        host.end()
         input.stop()
         emit.finish()
     }

@@ -17,11 +17,30 @@ final class EffectHost {
     private var followers: [Int: Task<Void, Never>] = [:]
     private var nextFollower = 0
     private let deliver: Delivery
+    /// The backend's credential status, followed for the whole session (every Region shares the credentials).
+    private var credentialWatch: Task<Void, Never>?
+    private let codes: CodePromptBridge
 
     init(service: any KeyStoreService, deliver: @escaping Delivery) {
         self.service = service
         self.deliver = deliver
         runner = Self.runner(service, generation: 0, deliver)
+        codes = CodePromptBridge { id, request in deliver(.codeRequested(id: id, request), 0) }
+    }
+
+    /// When the backend's credentials refresh on their own: follows their status, and has the console's prompt
+    /// ask for the codes they need. Call once, before the first effect runs.
+    func watchCredentials() async {
+        guard credentialWatch == nil, let session = service as? any SessionCredentials else { return }
+        let codes = codes
+        await session.askForCodes { request in await codes.ask(request) }
+        let deliver = deliver
+        credentialWatch = Task {
+            for await status in session.credentialStatus() {
+                if Task.isCancelled { break }
+                deliver(.credentialStatusChanged(status), 0)
+            }
+        }
     }
 
     /// The Regions the service offers; empty when it has one.
@@ -40,6 +59,8 @@ final class EffectHost {
             switch effect {
             case let .switchRegion(name):
                 region = name
+            case let .answerCode(id, code):
+                codes.answer(id, code: code)
             case .followEvents, .startWorkflow:
                 if let task = runner.run(effect) { follow(task) }
             default:
@@ -51,7 +72,7 @@ final class EffectHost {
 
     /// True when an answer is to be applied: it comes from the current service, or it answers a change.
     func accepts(_ action: Action, generation: Int) -> Bool {
-        generation == self.generation || action.answersRequest
+        generation == self.generation || action.answersRequest || action.concernsSession
     }
 
     /// Cancels what follows the current service. A connect or disconnect not yet answered still gets its
@@ -59,6 +80,14 @@ final class EffectHost {
     func stop() {
         for task in followers.values { task.cancel() }
         followers = [:]
+    }
+
+    /// Ends the session: what `stop` ends, the credential watch, and any code still asked for (answered with none).
+    func end() {
+        stop()
+        credentialWatch?.cancel()
+        credentialWatch = nil
+        codes.close()
     }
 
     /// Keeps a follower until it ends.
@@ -84,5 +113,15 @@ final class EffectHost {
 
     private static func runner(_ service: any KeyStoreService, generation: Int, _ deliver: @escaping Delivery) -> EffectRunner {
         EffectRunner(service: service) { action in deliver(action, generation) }
+    }
+}
+
+extension Action {
+    /// True for what concerns the whole session rather than one Region's service: the credentials.
+    var concernsSession: Bool {
+        switch self {
+        case .credentialStatusChanged, .codeRequested: true
+        default: false
+        }
     }
 }

@@ -13,7 +13,7 @@ struct EffectRunner: Sendable {
         let service = service
         let send = send
         switch effect {
-        case .redrawAll, .copyToClipboard, .switchRegion:
+        case .redrawAll, .copyToClipboard, .switchRegion, .answerCode:
             return nil
         case .followEvents:
             return Task {

@@ -52,6 +52,11 @@ public enum Action: Sendable, Equatable {
     case repairContextLoaded(storeId: String, RepairContext)
     case simulatedRepairApplied(storeId: String, SimulatedRepairResult)
     case simulatedRepairFailed(storeId: String, KMSError)
+
+    /// The backend's credentials were refreshed, or a refresh failed (the header shows it).
+    case credentialStatusChanged(CredentialStatus)
+    /// The backend needs a one-time code (an MFA device's) to go on; `id` names the answer.
+    case codeRequested(id: Int, CodeRequest)
 }
 
 /// What the form asks CreateCustomKeyStore, before the trust anchor file is read.
@@ -83,6 +88,8 @@ public enum Effect: Sendable, Equatable {
     case loadRepairContext(storeId: String)
     /// A simulated fix of the cause of a store's failure (only on a service that adopts SimulatedRepairs).
     case applySimulatedRepair(SimulatedRepairAction, storeId: String, RepairContext)
+    /// The code typed for the backend's request `id`, or nil when the person gave none (Esc).
+    case answerCode(id: Int, code: String?)
     /// Repaint every cell (Ctrl-L).
     case redrawAll
     case copyToClipboard(String)

@@ -99,6 +99,10 @@ public struct AppState: Sendable, Equatable {
     public var eventCursor: Int64?
     /// False once the engine's event stream failed or ended: the screen is no longer live.
     public var following = true
+    /// How the backend's credentials stand (nil: nothing to say, e.g. fixed keys or the simulator).
+    public var credentialStatus: CredentialStatus?
+    /// The backend's requests for one-time codes, oldest first: the first is asked over everything else.
+    public var codeRequests: [CodeEntry] = []
     /// Set when the console should end, with its exit status.
     public var exitStatus: Int32?
 

@@ -27,8 +27,12 @@ enum HeaderView {
         let start = TextWidth.of(" cks   Custom key stores") + 2
         let accountId = backend.accountId
         let choices = [[backend.name, backend.region, accountId], [backend.region, accountId], [accountId]]
-        let lines = choices.map { parts in
-            info + StyledLine(parts.filter { !$0.isEmpty }.joined(separator: " \(glyphs.dot) "), .headerInfo) + regionKey
+        // A credential note shortens before the backend's words go.
+        let notes = credentialNote(state).map { [$0.full + StyledLine("  "), $0.short + StyledLine("  ")] } ?? [StyledLine()]
+        let lines = choices.flatMap { parts in
+            notes.map { note in
+                info + note + StyledLine(parts.filter { !$0.isEmpty }.joined(separator: " \(glyphs.dot) "), .headerInfo) + regionKey
+            }
         }
         let line = lines.first { $0.width <= rect.maxX - 1 - start } ?? lines[lines.count - 1]
         frame.put(line, x: max(start, rect.maxX - line.width - 1), y: rect.y, limit: rect.maxX)
@@ -61,6 +65,22 @@ enum HeaderView {
             line.append("Esc", .keyHint)
             line.append(" clears", .keyLabel)
             frame.put(line, x: 1, y: rect.y + 2, limit: rect.maxX)
+        }
+    }
+
+    /// What the header says of the backend's credentials when they are in trouble (the reason is in the log), in
+    /// full and short.
+    static func credentialNote(_ state: AppState) -> (full: StyledLine, short: StyledLine)? {
+        switch state.credentialStatus {
+        case let .refreshFailing(_, until)?:
+            let time = Formatting.time(until, state.timeZone)
+            return (StyledLine("\(state.glyphs.warning) credentials not refreshing, valid until \(time): see log", .warning),
+                    StyledLine("\(state.glyphs.warning) credentials until \(time)", .warning))
+        case .failed?:
+            return (StyledLine("\(state.glyphs.failed) credentials failed: see log", .bad),
+                    StyledLine("\(state.glyphs.failed) credentials failed", .bad))
+        case .valid?, nil:
+            return nil
         }
     }
 

@@ -21,6 +21,10 @@ public func render(_ state: AppState, size: Size) -> Frame {
         frame.cursor = nil
         ModalView.draw(modal, state, frame.bounds.inset(dx: 0, dy: 0), into: &frame)
     }
+    if let entry = state.codeRequests.first {
+        frame.cursor = nil
+        CodePromptView.draw(entry, state, frame.bounds, into: &frame)
+    }
     return frame
 }
 

@@ -25,4 +25,14 @@ public enum ConnectionErrorCode: String, Sendable, Codable, CaseIterable, Hashab
         .insufficientFreeAddressesInSubnet, .invalidCredentials, .subnetNotFound,
         .userLockedOut, .userLoggedIn, .userNotFound,
     ]
+
+    /// The codes an external key store can fail with.
+    public static let externalCodes: [ConnectionErrorCode] = [
+        .internalError, .networkErrors, .invalidCredentials, .xksProxyAccessDenied, .xksProxyInvalidConfiguration,
+        .xksProxyInvalidResponse, .xksProxyInvalidTLSConfiguration, .xksProxyNotReachable, .xksProxyTimedOut,
+        .xksVPCEndpointServiceInvalidConfiguration, .xksVPCEndpointServiceNotFound,
+    ]
+
+    /// The codes that only external key stores have (XKS_*).
+    public static let xksOnlyCodes: [ConnectionErrorCode] = externalCodes.filter { $0.rawValue.hasPrefix("XKS_") }
 }

@@ -7,6 +7,8 @@ public struct CustomKeyStore: Sendable, Hashable, Identifiable {
     public var type: CustomKeyStoreType
     public var cloudHsmClusterId: String?
     public var trustAnchorCertificate: String?
+    /// Present only for EXTERNAL_KEY_STORE stores.
+    public var xksProxyConfiguration: XKSProxyConfiguration?
     public var connectionState: ConnectionState
     /// Present only while the store is FAILED.
     public var connectionErrorCode: ConnectionErrorCode?
@@ -14,14 +16,15 @@ public struct CustomKeyStore: Sendable, Hashable, Identifiable {
 
     public init(
         id: String, name: String, type: CustomKeyStoreType = .awsCloudHSM, cloudHsmClusterId: String?,
-        trustAnchorCertificate: String?, connectionState: ConnectionState,
-        connectionErrorCode: ConnectionErrorCode? = nil, creationDate: Date
+        trustAnchorCertificate: String?, xksProxyConfiguration: XKSProxyConfiguration? = nil,
+        connectionState: ConnectionState, connectionErrorCode: ConnectionErrorCode? = nil, creationDate: Date
     ) {
         self.id = id
         self.name = name
         self.type = type
         self.cloudHsmClusterId = cloudHsmClusterId
         self.trustAnchorCertificate = trustAnchorCertificate
+        self.xksProxyConfiguration = xksProxyConfiguration
         self.connectionState = connectionState
         self.connectionErrorCode = connectionState == .failed ? connectionErrorCode : nil
         self.creationDate = creationDate
@@ -43,6 +46,7 @@ extension CustomKeyStore {
         }
         fields.append(("CreationDate", .number(creationDate.kmsEpochSeconds)))
         fields.append(("CustomKeyStoreType", .string(type.rawValue)))
+        if let xksProxyConfiguration { fields.append(("XksProxyConfiguration", xksProxyConfiguration.apiJSON)) }
         return .object(fields)
     }
 
@@ -57,6 +61,7 @@ extension CustomKeyStore {
             type: json["CustomKeyStoreType"]?.stringValue.flatMap(CustomKeyStoreType.init(rawValue:)) ?? .awsCloudHSM,
             cloudHsmClusterId: json["CloudHsmClusterId"]?.stringValue,
             trustAnchorCertificate: json["TrustAnchorCertificate"]?.stringValue,
+            xksProxyConfiguration: json["XksProxyConfiguration"].flatMap(XKSProxyConfiguration.init(apiJSON:)),
             connectionState: state,
             connectionErrorCode: json["ConnectionErrorCode"]?.stringValue.flatMap(ConnectionErrorCode.init(rawValue:)),
             creationDate: Date(timeIntervalSince1970: json["CreationDate"]?.doubleValue ?? 0)

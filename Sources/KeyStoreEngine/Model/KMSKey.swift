@@ -12,12 +12,22 @@ public enum KeyState: String, Sendable, Codable, CaseIterable, Hashable {
     case updating = "Updating"
 }
 
+/// Where a KMS key's material comes from (`Origin` in KeyMetadata).
+public enum KeyOrigin: String, Sendable, Codable, CaseIterable, Hashable {
+    case awsKMS = "AWS_KMS"
+    case awsCloudHSM = "AWS_CLOUDHSM"
+    case externalKeyStore = "EXTERNAL_KEY_STORE"
+    case external = "EXTERNAL"
+}
+
 /// A KMS key that lives in a custom key store.
 public struct KMSKey: Sendable, Hashable, Identifiable {
     public var id: String
     public var arn: String
     public var customKeyStoreId: String?
     public var cloudHsmClusterId: String?
+    /// The external key's ID in the proxy (`XksKeyConfiguration.Id`), only for keys in an external key store.
+    public var xksKeyId: String?
     public var description: String
     public var keyState: KeyState
     public var creationDate: Date
@@ -27,7 +37,8 @@ public struct KMSKey: Sendable, Hashable, Identifiable {
 
     public init(
         id: String, arn: String, customKeyStoreId: String?, cloudHsmClusterId: String?, description: String,
-        keyState: KeyState, creationDate: Date, deletionDate: Date? = nil, lastUsage: KeyUsage? = nil
+        keyState: KeyState, creationDate: Date, deletionDate: Date? = nil, lastUsage: KeyUsage? = nil,
+        xksKeyId: String? = nil
     ) {
         self.id = id
         self.arn = arn
@@ -38,6 +49,12 @@ public struct KMSKey: Sendable, Hashable, Identifiable {
         self.creationDate = creationDate
         self.deletionDate = deletionDate
         self.lastUsage = lastUsage
+        self.xksKeyId = xksKeyId
+    }
+
+    public var origin: KeyOrigin {
+        if xksKeyId != nil { return .externalKeyStore }
+        return customKeyStoreId == nil ? .awsKMS : .awsCloudHSM
     }
 
     /// `Enabled` in KeyMetadata: true only when the state is Enabled.
@@ -56,7 +73,7 @@ public struct KMSKey: Sendable, Hashable, Identifiable {
             ("KeyState", .string(keyState.rawValue)),
         ]
         if let deletionDate { fields.append(("DeletionDate", .number(deletionDate.kmsEpochSeconds))) }
-        fields.append(("Origin", .string(customKeyStoreId == nil ? "AWS_KMS" : "AWS_CLOUDHSM")))
+        fields.append(("Origin", .string(origin.rawValue)))
         if let customKeyStoreId { fields.append(("CustomKeyStoreId", .string(customKeyStoreId))) }
         if let cloudHsmClusterId { fields.append(("CloudHsmClusterId", .string(cloudHsmClusterId))) }
         fields += [
@@ -66,6 +83,7 @@ public struct KMSKey: Sendable, Hashable, Identifiable {
             ("EncryptionAlgorithms", .array([.string("SYMMETRIC_DEFAULT")])),
             ("MultiRegion", .bool(false)),
         ]
+        if let xksKeyId { fields.append(("XksKeyConfiguration", .object([("Id", .string(xksKeyId))]))) }
         return .object(fields)
     }
 }

@@ -4,8 +4,11 @@ public enum KeyStoreAction: String, Sendable, CaseIterable, Hashable {
     case disconnect
     /// UpdateCustomKeyStore with only `NewCustomKeyStoreName`.
     case rename
-    /// UpdateCustomKeyStore changing the password or the cluster.
+    /// UpdateCustomKeyStore changing what only a DISCONNECTED store may change: the password or the cluster
+    /// (CloudHSM); the proxy connectivity, URI endpoint or VPC endpoint service (external).
     case editSettings
+    /// UpdateCustomKeyStore changing an external key store's proxy URI path or credential (CONNECTED or DISCONNECTED).
+    case editProxyAccess
     case delete
     case createKey
 }
@@ -58,18 +61,23 @@ public enum KeyStoreRules {
                 return deny("already disconnecting",
                             "Custom key store \(id) is already DISCONNECTING. Wait until it is DISCONNECTED.")
             }
-        case .rename:
+        case .rename, .editProxyAccess:
+            let what = action == .rename ? "renamed" : "given a new proxy URI path or credential"
             switch state {
             case .disconnected, .connected: return .allowed
             case .connecting, .disconnecting:
                 return deny("wait until the store is CONNECTED or DISCONNECTED",
-                            "Custom key store \(id) is \(state.rawValue). It can be renamed only while CONNECTED or DISCONNECTED; wait until the operation ends.")
+                            "Custom key store \(id) is \(state.rawValue). It can be \(what) only while CONNECTED or DISCONNECTED; wait until the operation ends.")
             case .failed:
                 return deny("disconnect first: a FAILED store cannot be edited",
                             "Custom key store \(id) is FAILED. Disconnect it first, then update it.")
             }
         case .editSettings:
             guard state == .disconnected else {
+                if store.type == .externalKeyStore {
+                    return deny("disconnect first: connectivity, endpoint and VPC service change only while DISCONNECTED",
+                                "Custom key store \(id) is \(state.rawValue). Its proxy connectivity, URI endpoint and VPC endpoint service can be changed only while it is DISCONNECTED: disconnect it first. (The name, URI path and credential can change while CONNECTED.)")
+                }
                 return deny("disconnect first: password and cluster change only while DISCONNECTED",
                             "Custom key store \(id) is \(state.rawValue). Its password and cluster can be changed only while it is DISCONNECTED: disconnect it first.")
             }

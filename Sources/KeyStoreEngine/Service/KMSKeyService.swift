@@ -10,6 +10,9 @@ public protocol KMSKeyService: Sendable {
     /// CreateKey: in a CONNECTED custom key store (`Origin` AWS_CLOUDHSM) when `id` is given, else an
     /// ordinary AWS_KMS key. Always a symmetric encryption key.
     func createKey(inKeyStore id: String?, description: String) async throws(KMSError) -> KMSKey
+    /// CreateKey with `Origin` EXTERNAL_KEY_STORE when `xksKeyId` is given: the store must be an external key
+    /// store, and its proxy is asked for the external key's metadata first.
+    func createKey(inKeyStore id: String?, description: String, xksKeyId: String?) async throws(KMSError) -> KMSKey
     /// DescribeKey by key ID or ARN.
     func describeKey(_ keyIdOrArn: String) async throws(KMSError) -> KMSKey
     /// One page of ListKeys (1 to 1000 keys), in the order the backend keeps.
@@ -20,6 +23,16 @@ public protocol KMSKeyService: Sendable {
     func scheduleKeyDeletion(_ keyIdOrArn: String, pendingWindowInDays: Int) async throws(KMSError) -> Date
     /// CancelKeyDeletion: the key comes back Disabled.
     func cancelKeyDeletion(_ keyIdOrArn: String) async throws(KMSError)
+}
+
+extension KMSKeyService {
+    /// For backends without external key stores: an XksKeyId is refused.
+    public func createKey(inKeyStore id: String?, description: String, xksKeyId: String?) async throws(KMSError) -> KMSKey {
+        guard xksKeyId == nil else {
+            throw KMSError(.unsupportedOperation, "This backend cannot create keys in external key stores.")
+        }
+        return try await createKey(inKeyStore: id, description: description)
+    }
 }
 
 /// One page of ListKeys.

@@ -73,19 +73,27 @@ extension SimulatorService {
     }
 
     public func createKeyStore(_ request: CreateKeyStoreRequest) async throws(KMSError) -> String {
-        try KeyStoreValidation.validateName(request.name)
+        switch request.settings {
+        case let .cloudHSM(settings): try await createCloudHSMKeyStore(name: request.name, settings)
+        case .external:
+            throw KMSError(.unsupportedOperation, "The simulator does not create external key stores yet. Use CustomKeyStoreType AWS_CLOUDHSM.")
+        }
+    }
+
+    private func createCloudHSMKeyStore(name: String, _ request: CloudHSMKeyStoreSettings) async throws(KMSError) -> String {
+        try KeyStoreValidation.validateName(name)
         try KeyStoreValidation.validateClusterId(request.cloudHsmClusterId)
         try KeyStoreValidation.validateTrustAnchor(request.trustAnchorCertificate)
         try KeyStoreValidation.validatePassword(request.keyStorePassword)
         return try await write { tx in
-            if let existing = try tx.keyStore(named: request.name) {
+            if let existing = try tx.keyStore(named: name) {
                 if existing.state == .disconnected, existing.clusterId == request.cloudHsmClusterId,
                    existing.password == request.keyStorePassword,
                    existing.trustAnchor.map(TrustAnchor.normalized) == TrustAnchor.normalized(request.trustAnchorCertificate) {
                     return existing.id
                 }
                 throw KMSError(.customKeyStoreNameInUse,
-                               "A custom key store named \(request.name) already exists. Choose another name.")
+                               "A custom key store named \(name) already exists. Choose another name.")
             }
             let count = try KeyStoreRecord.fetchCount(tx.db)
             guard count < KeyStoreValidation.maxKeyStores else {
@@ -94,7 +102,7 @@ extension SimulatorService {
             }
             let cluster = try SynchronousChecks(tx: tx).clusterForStore(request.cloudHsmClusterId, trustAnchor: request.trustAnchorCertificate,
                                                                         excludingStore: nil)
-            let store = KeyStoreRecord(id: Identifier.keyStore(), name: request.name, type: .awsCloudHSM, clusterId: cluster.id,
+            let store = KeyStoreRecord(id: Identifier.keyStore(), name: name, type: .awsCloudHSM, clusterId: cluster.id,
                                        trustAnchor: request.trustAnchorCertificate, password: request.keyStorePassword,
                                        state: .disconnected, errorCode: nil, createdAt: tx.now)
             try store.insert(tx.db)

@@ -103,4 +103,57 @@ struct CredentialRefreshTests {
         }
         #expect(await service.lastPollError == nil)
     }
+
+    /// What the console's header follows: the service's credential status, told when a poll's fetch changes it
+    /// (nothing polls the status itself): valid with the role's account, then a refresh failing while the keys in
+    /// hand last, then failed once they have expired, then valid again after a refresh succeeds.
+    @Test func theStatusFollowsAFailingRefreshAndItsRecovery() async throws {
+        let server = try await IdentityServer.start(lifetime: 3600)
+        let clock = ManualClock(start: Date())
+        let fake = FakeKMS(stores: [Fixture.store(1)])
+        let provider = CredentialsProvider(source: assumedRole(server), now: { clock.now() })
+        let service = AWSKeyStoreService(settings: AWSSettings(profile: "admin", region: "us-east-1", credentials: assumedRole(server)),
+                                         environment: AWSEnvironment(variables: [:], homeDirectory: "/nonexistent"),
+                                         transport: fake, clock: clock, retry: RetryPolicy(maxAttempts: 1), credentials: provider)
+        let statuses = StatusBox()
+        let watching = Task { for await status in service.credentialStatus() { await statuses.append(status) } }
+        defer { watching.cancel() }
+        let events = PollingTests.Collector(service)
+        defer { events.stop() }
+        try await eventually("the first poll") { clock.requestedSleeps.count == 1 }
+        try await eventually("valid, with the role's account") { await statuses.all == [.valid(accountId: "222233334444")] }
+        let expiration = try #require(try await provider.current().expiration)
+
+        try await server.fail("AssumeRole")
+        try await server.advance(by: 3300)
+        clock.advance(by: .seconds(3300))
+        try await eventually("a refresh failing while the keys last") { await statuses.all.count == 2 }
+        guard case let .refreshFailing(reason, until) = await statuses.all.last else {
+            Issue.record("not a failing refresh: \(await statuses.all)")
+            return
+        }
+        #expect(until == expiration && reason.contains("refused by the test"))
+
+        try await eventually("the sleep after that poll") { clock.requestedSleeps.count == 2 }
+        try await server.advance(by: 600)
+        clock.advance(by: .seconds(600))
+        try await eventually("failed once they have expired") { await statuses.all.count == 3 }
+        guard case .failed = await statuses.all.last else {
+            Issue.record("not failed: \(await statuses.all)")
+            return
+        }
+
+        try await eventually("the sleep after the failed poll") { clock.requestedSleeps.count == 3 }
+        try await server.heal()
+        try await server.advance(by: 30)
+        clock.advance(by: .seconds(30))
+        try await eventually("valid again") { await statuses.all.count == 4 }
+        #expect(await statuses.all.last == .valid(accountId: "222233334444"))
+        #expect(await statuses.all.count == 4, "each change told once")
+    }
+
+    actor StatusBox {
+        var all: [CredentialStatus] = []
+        func append(_ status: CredentialStatus) { all.append(status) }
+    }
 }

@@ -99,10 +99,13 @@ actor FakeKeyStoreService: KeyStoreService {
     func createKeyStore(_ request: CreateKeyStoreRequest) async throws(KMSError) -> String {
         calls.append("create \(request.name)")
         if let error = takeError() { throw error }
-        try KeyStoreValidation.validatePassword(request.keyStorePassword)
+        if let cloudHSM = request.cloudHSM { try KeyStoreValidation.validatePassword(cloudHSM.keyStorePassword) }
+        if let external = request.external { try KeyStoreValidation.validate(external) }
         let id = "cks-" + String(repeating: "9", count: 17)
-        stores.append(CustomKeyStore(id: id, name: request.name, cloudHsmClusterId: request.cloudHsmClusterId,
-                                     trustAnchorCertificate: request.trustAnchorCertificate,
+        stores.append(CustomKeyStore(id: id, name: request.name, type: request.type,
+                                     cloudHsmClusterId: request.cloudHSM?.cloudHsmClusterId,
+                                     trustAnchorCertificate: request.cloudHSM?.trustAnchorCertificate,
+                                     xksProxyConfiguration: request.external?.configuration(defaultOwner: "111122223333"),
                                      connectionState: .disconnected, creationDate: clock))
         emit(.keyStoreCreated(name: request.name), store: id)
         return id

@@ -97,7 +97,7 @@ struct TrustAnchorFileTests {
         var good = draft
         good.trustAnchorPath = try folder.write("customerCA.crt", Fixtures.trustAnchor)
         let request = try await EffectRunner.createRequest(good, service: service).get()
-        #expect(request.trustAnchorCertificate == Fixtures.trustAnchor)
+        #expect(request.cloudHSM?.trustAnchorCertificate == Fixtures.trustAnchor)
         #expect(await service.callLog().isEmpty)
     }
 }
