@@ -67,6 +67,7 @@ public final class SimulatorService: KeyStoreService {
     }
 
     deinit {
+        readModel?.close()
         driver.withLock { $0?.cancel() }
         try? writePendingUsesNow()
     }

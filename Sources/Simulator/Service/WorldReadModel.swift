@@ -54,6 +54,12 @@ final class WorldReadModel: Sendable {
         return WorldReadModel(connection: connection)
     }
 
+    /// Closes the connection (afterwards every question is a miss). The service calls it before its pool closes,
+    /// so that the pool's last connection, not this read-only one, is the last and checkpoints the WAL away.
+    func close() {
+        try? connection.close()
+    }
+
     /// The answer to `question` if the world has not changed since it was filed and nothing is due at `now`;
     /// otherwise nil and the version to file a fresh answer under (nil version: do not file it).
     func answer<T: Sendable>(_ question: Question, as _: T.Type, now: Date) -> (answer: T?, version: Version?) {
