@@ -14,8 +14,8 @@ public final class SimulatorService: KeyStoreService {
     let pace: WorkflowPace
     let signal = ChangeSignal()
     let pendingUsage = PendingUsage()
-    /// Answers of hot reads kept until the world changes (nil if its connection could not be opened).
-    let readModel: WorldReadModel?
+    /// Answers of hot reads kept until the world changes.
+    let readModel: WorldReadModel
     /// How long a use of a key waits for others to share its write (`PendingUsage`).
     let usageFlushDelay: Duration
     /// The usual `usageFlushDelay`: another process sees a use within this time.
@@ -58,7 +58,7 @@ public final class SimulatorService: KeyStoreService {
     private init(database: WorldDatabase, home: URL, clock: any WorldClock, pace: WorkflowPace,
                  usageFlushDelay: Duration, backend: BackendDescription) {
         self.database = database
-        self.readModel = WorldReadModel.open(path: database.path)
+        self.readModel = WorldReadModel(path: database.path)
         self.usageFlushDelay = usageFlushDelay
         self.home = home
         self.clock = clock
@@ -67,7 +67,7 @@ public final class SimulatorService: KeyStoreService {
     }
 
     deinit {
-        readModel?.close()
+        readModel.close()
         driver.withLock { $0?.cancel() }
         try? writePendingUsesNow()
     }

@@ -35,29 +35,54 @@ final class WorldReadModel: Sendable {
     /// the other must not grow the server by megabytes).
     static let capacity = 512
 
-    private let connection: DatabaseQueue
-    private let state = Mutex(State())
-
-    private init(connection: DatabaseQueue) {
-        self.connection = connection
+    private enum Connection {
+        case notOpened
+        case open(DatabaseQueue)
+        case unusable
     }
 
-    /// A read-only connection to the world file at `path` (already open, in WAL mode, by the service's pool);
-    /// nil when it cannot be opened, and the service then reads SQLite every time.
-    static func open(path: String) -> WorldReadModel? {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.label = "cks-world-version"
-        configuration.busyMode = .timeout(TimeInterval(WorldDatabase.busyTimeoutSeconds))
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -64") }
-        guard let connection = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
-        return WorldReadModel(connection: connection)
+    private let path: String
+    private let connection = Mutex(Connection.notOpened)
+    private let state = Mutex(State())
+
+    /// A model of the world file at `path` (already open, in WAL mode, by the service's pool). Its connection
+    /// opens on the first question, so a process that never asks one (a console, `cks list`) pays nothing.
+    init(path: String) {
+        self.path = path
+    }
+
+    /// The read-only connection, opened on first use; nil when it cannot be opened or is closed, and the
+    /// service then reads SQLite every time.
+    private func versionConnection() -> DatabaseQueue? {
+        connection.withLock { connection in
+            switch connection {
+            case let .open(queue): return queue
+            case .unusable: return nil
+            case .notOpened:
+                var configuration = Configuration()
+                configuration.readonly = true
+                configuration.label = "cks-world-version"
+                configuration.busyMode = .timeout(TimeInterval(WorldDatabase.busyTimeoutSeconds))
+                configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -64") }
+                guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else {
+                    connection = .unusable
+                    return nil
+                }
+                connection = .open(queue)
+                return queue
+            }
+        }
     }
 
     /// Closes the connection (afterwards every question is a miss). The service calls it before its pool closes,
     /// so that the pool's last connection, not this read-only one, is the last and checkpoints the WAL away.
     func close() {
-        try? connection.close()
+        let open = connection.withLock { connection -> DatabaseQueue? in
+            defer { connection = .unusable }
+            if case let .open(queue) = connection { return queue }
+            return nil
+        }
+        try? open?.close()
     }
 
     /// The answer to `question` if the world has not changed since it was filed and nothing is due at `now`;
@@ -84,6 +109,7 @@ final class WorldReadModel: Sendable {
 
     /// The world's data version now; a new one empties the model and reads when work next falls due.
     private func currentVersion() throws -> Version {
+        guard let connection = versionConnection() else { throw WorldError.unusable(path: path, reason: "closed") }
         let version = try connection.inDatabase { db in
             try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
         }
@@ -117,7 +143,6 @@ extension SimulatorService {
     func read<T: Sendable>(
         remembering question: WorldReadModel.Question, _ body: @escaping @Sendable (WorldTransaction) throws -> T
     ) async throws(KMSError) -> T {
-        guard let readModel else { return try await read(body) }
         let (cached, version) = readModel.answer(question, as: T.self, now: clock.now())
         if let cached { return cached }
         let answer = try await read(body)
