@@ -77,6 +77,19 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The simulated KMS's client to XKS proxies: signed calls over HTTPS, keep-alive, KMS's timeouts, and
+        // the classification of every failure into what KMS reports.
+        .target(
+            name: "XKSClient",
+            dependencies: [
+                "XKS", "SigV4", "KeyStoreEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
         .target(name: "Console", dependencies: ["KeyStoreEngine", "Assets", "CNCursesW"]),
         .target(
@@ -133,6 +146,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .testTarget(
+            name: "XKSClientTests",
+            dependencies: ["XKSClient", "XKS", "XKSProxy", "LocalCA", "KeyStoreEngine", "CKSTestSupport"]
         ),
         .testTarget(name: "ReliabilityTests", dependencies: ["ChaosHarness", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "CKSTestSupport"], resources: [.copy("Vectors")]),
