@@ -41,7 +41,7 @@ struct XKSProxyCheckTests {
     @Test("Create of a public store maps the proxy's health answer to KMS's exceptions and creates nothing",
           arguments: Outcome.allCases)
     func createChecksProxy(_ outcome: Outcome) async throws {
-        let xks = try XKSWorld()
+        let xks = try XKSWorld(timeout: outcome == .slow ? XKSWorld.shortTimeout : XKSWorld.timeout)
         let (settings, faults) = try outcome.prepare(xks)
         try xks.setFaults(faults)
         let proxy = try await xks.startProxy()

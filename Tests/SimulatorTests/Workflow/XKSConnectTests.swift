@@ -49,7 +49,8 @@ struct XKSConnectTests {
                 xks.vpcSettings(credential: XKSProxyCredential(accessKeyId: XKSWorld.credential.accessKeyId,
                                                                rawSecretAccessKey: String(repeating: "Wlpa", count: 11)))
             // A certificate is checked when a connection opens: a public store's Create leaves one open (keep-alive).
-            case .untrustedCA, .certificateForAnotherHost, .expiredCertificate, .endpointServiceNotFound, .kmsNotAllowed, .privateDNSUnverified, .acceptanceRequired, .oneZone:
+            // A slow proxy would fail a public store's Create too.
+            case .untrustedCA, .certificateForAnotherHost, .slowProxy, .expiredCertificate, .endpointServiceNotFound, .kmsNotAllowed, .privateDNSUnverified, .acceptanceRequired, .oneZone:
                 xks.vpcSettings()
             default: xks.publicSettings()
             }
@@ -96,7 +97,7 @@ struct XKSConnectTests {
     @Test("Each failure on the wire (or of the VPC endpoint service) ends the connect FAILED with its code",
           arguments: Failure.allCases)
     func connectFailure(_ failure: Failure) async throws {
-        let xks = try XKSWorld()
+        let xks = try XKSWorld(timeout: failure == .slowProxy ? XKSWorld.shortTimeout : XKSWorld.timeout)
         let ca = failure == .untrustedCA ? try LocalCA.make() : nil
         let proxy = try await xks.startProxy(ca: ca)
         defer { Task { await proxy.stop(); await xks.remove() } }
