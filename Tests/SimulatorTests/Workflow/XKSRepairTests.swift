@@ -12,7 +12,7 @@ struct XKSRepairTests {
 
     static let repaired: [(Failure, SimulatedRepairAction?)] = [
         (.noRoute, .routeProxyHost), (.proxyStopsListening, .clearProxyFaults), (.allKeyManagersUnavailable, .clearProxyFaults),
-        (.slowProxy, .clearProxyFaults), (.accessDenied, .clearProxyFaults), (.nonJSONAnswer, .clearProxyFaults),
+        (.accessDenied, .clearProxyFaults), (.nonJSONAnswer, .clearProxyFaults),
         (.certificateForAnotherHost, .reissueProxyCertificate), (.refusedCredential, .useProxyCredential),
         (.unknownSecret, .useProxyCredential), (.wrongUriPath, .useProxyUriPath), (.endpointServiceNotFound, .repairEndpointService),
         (.privateDNSUnverified, .repairEndpointService), (.kmsInternalError, nil),
@@ -20,7 +20,7 @@ struct XKSRepairTests {
 
     @Test("Each XKS failure has a simulated repair after which the store connects", arguments: repaired)
     func repair(_ failure: Failure, _ expected: SimulatedRepairAction?) async throws {
-        let xks = try XKSWorld(timeout: failure == .slowProxy ? XKSWorld.shortTimeout : XKSWorld.timeout)
+        let xks = try XKSWorld()
         let proxy = try await xks.startProxy()
         defer { Task { await proxy.stop(); await xks.remove() } }
         let store = try await xks.create("store", failure.settings(xks))
@@ -45,5 +45,18 @@ struct XKSRepairTests {
         }
         let connected = try await xks.world.connectAndSettle(store)
         #expect(connected.connectionState == .connected, "\(failure): \(connected)")
+    }
+
+    @Test("A slow proxy (XKS_PROXY_TIMED_OUT) is repaired by clearing its faults: the latency goes")
+    func slowProxy() async throws {
+        let xks = try XKSWorld()
+        defer { Task { await xks.remove() } }
+        let store = try await xks.create("vpc", xks.vpcSettings())
+        try xks.setFaults { $0.latencyMilliseconds = XKSWorld.slowProxyMilliseconds }
+        #expect(try await xks.service.xksRepairAction(for: .xksProxyTimedOut, ofKeyStore: store) == .clearProxyFaults)
+        _ = try await xks.service.applyRepair(.clearProxyFaults, context: try await xks.service.repairContext(forKeyStore: store))
+        let proxy = try XKSWorld.proxyDatabase(home: xks.home)
+        defer { proxy.close() }
+        #expect(try proxy.snapshot().faults.isEmpty)
     }
 }
