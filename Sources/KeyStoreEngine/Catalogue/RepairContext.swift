@@ -14,6 +14,12 @@ public struct RepairContext: Sendable, Hashable {
     public var zones: [String]
     /// A password to give kmsuser in the cluster and then to KMS (7 to 32 letters and digits).
     public var password: String?
+    /// External key stores: the proxy's host, the VPC endpoint service, and the URI path and credential to give
+    /// the store (what the proxy serves and accepts).
+    public var xksHost: String?
+    public var vpcEndpointServiceName: String?
+    public var xksUriPath: String?
+    public var xksCredential: XKSProxyCredential?
 
     public init(storeId: String, clusterId: String?, targetClusterId: String? = nil, subnetId: String? = nil,
                 zones: [String] = [], password: String? = nil) {
@@ -28,6 +34,9 @@ public struct RepairContext: Sendable, Hashable {
     /// What any backend knows: the store and its cluster.
     public init(store: CustomKeyStore) {
         self.init(storeId: store.id, clusterId: store.cloudHsmClusterId)
+        xksHost = store.xksProxyConfiguration?.host
+        vpcEndpointServiceName = store.xksProxyConfiguration?.vpcEndpointServiceName
+        xksUriPath = store.xksProxyConfiguration?.uriPath
     }
 
     /// The placeholders of the catalogue's text and their values here.
@@ -37,7 +46,8 @@ public struct RepairContext: Sendable, Hashable {
          ("<new-cluster-id>", targetClusterId),
          ("<subnet>", subnetId), ("<subnet-id>", subnetId),
          ("<zone>", zones.first), ("<second-zone>", zones.dropFirst().first),
-         ("<password>", password)]
+         ("<password>", password), ("<host>", xksHost), ("<endpoint-service>", vpcEndpointServiceName),
+         ("<uri-path>", xksUriPath), ("<access-key-id>", xksCredential?.accessKeyId)]
     }
 
     /// The text with every placeholder this context knows replaced by its value.

@@ -66,6 +66,19 @@ public enum SimulatedRepairAction: String, Sendable, Hashable, Codable, CaseIter
     case restoreCluster = "restore-cluster"
     case freeSubnet = "free-subnet"
     case unblockNetwork = "unblock-network"
+    // External key stores
+    /// Route the store's proxy host to the embedded proxy (the host did not resolve).
+    case routeProxyHost = "xks-route"
+    /// Clear the faults of the embedded proxy (stopped, slow, refusing, answering garbage, key managers down).
+    case clearProxyFaults = "xks-proxy-fault-clear"
+    /// Make the embedded proxy serve a fresh, valid certificate from the cks CA for its hosts.
+    case reissueProxyCertificate = "xks-proxy-certificate"
+    /// Read the credential the proxy accepts for the store's URI path, for UpdateCustomKeyStore.
+    case useProxyCredential = "xks-proxy-credential"
+    /// Read the URI path of the proxy's logical key store that accepts the store's credential.
+    case useProxyUriPath = "xks-proxy-uri-path"
+    /// Repair the store's VPC endpoint service (it exists and meets KMS's requirements again).
+    case repairEndpointService = "xks-endpoint-service-clear"
 
     /// The `cks sim` commands that make this change, with the context's values.
     public func commandLine(_ context: RepairContext) -> String {
@@ -77,6 +90,12 @@ public enum SimulatedRepairAction: String, Sendable, Hashable, Codable, CaseIter
         case .restoreCluster: "cks sim restore-cluster \(cluster)"
         case .freeSubnet: "cks sim free-subnet \(context.subnetId ?? "<subnet>")"
         case .unblockNetwork: "cks sim unblock-network \(cluster); cks sim repair-security-group \(cluster)"
+        case .routeProxyHost: "cks sim xks-route \(context.xksHost ?? "<host>") embedded"
+        case .clearProxyFaults: "cks xks-proxy fault clear"
+        case .reissueProxyCertificate: "cks xks-proxy fault clear certificate"
+        case .useProxyCredential: "cks xks-proxy status (its credential for \(context.xksUriPath ?? "<uri-path>"))"
+        case .useProxyUriPath: "cks xks-proxy status (the path of \(context.xksCredential?.accessKeyId ?? "<access-key-id>"))"
+        case .repairEndpointService: "cks sim xks-endpoint-service \(context.vpcEndpointServiceName ?? "<endpoint-service>") clear"
         }
     }
 
@@ -89,6 +108,12 @@ public enum SimulatedRepairAction: String, Sendable, Hashable, Codable, CaseIter
         case .restoreCluster: "Restore the cluster from its latest backup as a new, related cluster"
         case .freeSubnet: "Free addresses in the full subnet"
         case .unblockNetwork: "Lift the network block and restore the security group's TCP 2223-2225 rules"
+        case .routeProxyHost: "Route the proxy's host name to the proxy cks runs (it resolves again)"
+        case .clearProxyFaults: "Clear the proxy's faults (listening, fast, accepting the credential, healthy key managers)"
+        case .reissueProxyCertificate: "Have the proxy serve a valid certificate from the cks CA for its host name"
+        case .useProxyCredential: "Look up the credential the proxy accepts, to give it to the store"
+        case .useProxyUriPath: "Look up the URI path the proxy serves for the store's credential, to give it to the store"
+        case .repairEndpointService: "Repair the VPC endpoint service so that it exists and meets KMS's requirements"
         }
     }
 }

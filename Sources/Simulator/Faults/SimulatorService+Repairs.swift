@@ -7,6 +7,7 @@ extension SimulatorService: SimulatedRepairs {
     public func repairContext(forKeyStore id: String) async throws(KMSError) -> RepairContext {
         try await read { tx in
             let store = try tx.requireKeyStore(id: id)
+            if store.type == .externalKeyStore { return RepairContext(store: store.keyStore) }
             var context = RepairContext(storeId: store.id, clusterId: store.clusterId, password: Self.suggestedPassword())
             guard let clusterId = store.clusterId, let cluster = try tx.cluster(id: clusterId) else { return context }
             let subnets = try tx.subnets(ofCluster: clusterId)
@@ -21,6 +22,7 @@ extension SimulatorService: SimulatedRepairs {
     }
 
     public func applyRepair(_ action: SimulatedRepairAction, context: RepairContext) async throws(KMSError) -> SimulatedRepairResult {
+        if let result = try await applyXKSRepair(action, context: context) { return result }
         guard let clusterId = context.clusterId else {
             throw KMSError(.validation, "Store \(context.storeId) has no CloudHSM cluster: the simulator has nothing to repair.")
         }
@@ -58,6 +60,9 @@ extension SimulatorService: SimulatedRepairs {
         case .unblockNetwork:
             let unblocked = try await apply(.unblockNetwork(clusterId: clusterId))
             description = unblocked + "; " + (try await apply(.repairSecurityGroup(clusterId: clusterId)))
+        case .routeProxyHost, .clearProxyFaults, .reissueProxyCertificate, .useProxyCredential, .useProxyUriPath,
+             .repairEndpointService:
+            throw KMSError(.validation, "Store \(context.storeId) is an AWS CloudHSM key store: \(action.rawValue) repairs external key stores.")
         }
         return SimulatedRepairResult(description: description, context: result)
     }
