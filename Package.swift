@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "KeyStoreEngine", "Assets",
+                "KeyStoreEngine", "Assets", "XKSClient",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -131,7 +131,10 @@ let package = Package(
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["Simulator", "KeyStoreEngine", "CKSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Simulator", "KeyStoreEngine", "CKSTestSupport", "XKSClient", "XKS", "XKSProxy", "LocalCA",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "Simulator", "CKSTestSupport"]),

@@ -37,6 +37,11 @@ extension SimulatorService: KMSCryptoService {
     public func generateRandom(numberOfBytes: Int, customKeyStoreId: String?) async throws(KMSError) -> Data {
         if let customKeyStoreId {
             let page = try await describeKeyStores(DescribeKeyStoresRequest(customKeyStoreId: customKeyStoreId))
+            if let store = page.keyStores.first, store.type == .externalKeyStore {
+                throw KMSError(
+                    .unsupportedOperation,
+                    "Custom key store \(store.id) is an external key store, and GenerateRandom does not support external key stores. Leave CustomKeyStoreId out, or give the ID of an AWS CloudHSM key store.")
+            }
             if let store = page.keyStores.first, store.connectionState != .connected {
                 throw KMSError(
                     .customKeyStoreInvalidState,
