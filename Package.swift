@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "KeyStoreEngine", "Assets", "XKSClient",
+                "KeyStoreEngine", "Assets", "XKS", "XKSProxy", "XKSClient", "LocalCA",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
