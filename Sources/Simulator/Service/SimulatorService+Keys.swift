@@ -57,6 +57,7 @@ extension SimulatorService: KMSKeyService {
                 return try tx.keyView(key)
             }
             let store = try tx.requireKeyStore(id: id)
+            guard store.type != .externalKeyStore else { throw XKSKeyErrors.xksKeyIdRequired(storeId: id) }
             if case let .denied(_, error) = KeyStoreRules.verdict(for: .createKey, on: store.keyStore) { throw error }
             if let clusterId = store.clusterId {
                 let zones = Set(try tx.hsms(ofCluster: clusterId).filter { $0.state == .active }.map(\.availabilityZone))
