@@ -77,15 +77,15 @@ import XKSProxy
 
     @Test func aSlowProxyTimesOutAfterOneRetry() async throws {
         let fixture = try await ClientFixture.start()
-        // KMS's 250 ms is too short for a loaded machine's debug TLS handshake: the test waits 2 s per attempt,
-        // and the proxy answers 6 s late. The connection is made first, so both attempts reach the proxy.
-        let client = fixture.client(timeout: .seconds(2))
+        // KMS's 250 ms is too short for a loaded machine's debug TLS handshake: the test waits 5 s per attempt,
+        // and the proxy answers 12 s late. The connection is made first, so both attempts reach the proxy.
+        let client = fixture.client(timeout: .seconds(5))
         try await eventually("a kept-alive connection") {
             _ = await fixture.health(client)
             return client.idleConnections(to: fixture.address) == 1
         }
         let before = fixture.requestLog.count
-        try await fixture.faults { $0.latencyMilliseconds = 6_000 }
+        try await fixture.faults { $0.latencyMilliseconds = 12_000 }
         let failure = await fixture.health(client).failure
         #expect(failure == .timedOut)
         expectMapped(failure, code: .xksProxyTimedOut, keyStore: .xksProxyUriUnreachable, message: XKSMessages.timedOut)
