@@ -127,6 +127,9 @@ final class EndpointDouble: KMSEndpointService {
     func createKey(inKeyStore id: String?, description: String, xksKeyId: String?) async throws(KMSError) -> KMSKey {
         try record("createKey")
         state.withLock { $0.createKeyRequests.append((id, description, xksKeyId)) }
+        if let xksKeyId, xksKeyId != "double-external-key" {
+            throw KMSError(.xksKeyNotFound, "The external key \(xksKeyId) was not found in its external key manager.")
+        }
         return try key(xksKeyId == nil ? Self.keyId : Self.xksKeyId)
     }
 
