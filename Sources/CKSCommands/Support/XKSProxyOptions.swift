@@ -5,37 +5,37 @@ import KeyStoreEngine
 /// The options of `cks create --type external` and `cks update` that describe an external key store's proxy.
 /// The secret is read from the command line, a file or standard input, and never printed.
 struct XKSProxyOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("External key stores: how KMS reaches the proxy, public (a public endpoint) or vpc (a VPC endpoint service).",
+    @Option(help: ArgumentHelp("How KMS reaches the proxy: public (a public endpoint, the default for a new store) or vpc (a VPC endpoint service).",
                                valueName: "public|vpc"))
     var connectivity: ConnectivityArgument?
 
-    @Option(help: ArgumentHelp("External key stores: the proxy's URI endpoint, https:// and a host name, no port and no path (XksProxyUriEndpoint).",
+    @Option(help: ArgumentHelp("The proxy's URI endpoint, https:// and a host name, no port and no path (XksProxyUriEndpoint).",
                                valueName: "https://host"))
     var endpoint: String?
 
-    @Option(help: ArgumentHelp("External key stores: the proxy's URI path, an optional prefix then /kms/xks/v1 (XksProxyUriPath).",
+    @Option(help: ArgumentHelp("The proxy's URI path, an optional prefix then /kms/xks/v1 (XksProxyUriPath).",
                                valueName: "/prefix/kms/xks/v1"))
     var path: String?
 
-    @Option(help: ArgumentHelp("External key stores: the access key ID of the proxy credential (20-30 characters of A-Z, 2-7).", valueName: "id"))
+    @Option(help: ArgumentHelp("The access key ID of the proxy credential (20-30 characters of A-Z, 2-7).", valueName: "id"))
     var accessKeyId: String?
 
-    @Option(help: ArgumentHelp("External key stores: the secret of the proxy credential (43-64 Base64 characters). Prefer --secret-file: a command line can be seen by others.",
+    @Option(help: ArgumentHelp("The secret of the proxy credential (43-64 Base64 characters). Prefer --secret-file: a command line can be seen by others.",
                                valueName: "secret"))
     var secret: String?
 
-    @Option(help: ArgumentHelp("External key stores: read the proxy credential's secret from this file (- for standard input).", valueName: "file"))
+    @Option(help: ArgumentHelp("Read the proxy credential's secret from this file (- for standard input).", valueName: "file"))
     var secretFile: String?
 
-    @Option(help: ArgumentHelp("External key stores: a proxy configuration file (the JSON `cks xks-proxy config` prints, as the KMS console accepts it); it gives the URI path and the credential.",
+    @Option(help: ArgumentHelp("A proxy configuration file (the JSON `cks xks-proxy config` prints, as the KMS console accepts it); it gives the URI path and the credential.",
                                valueName: "file"))
     var proxyConfig: String?
 
-    @Option(help: ArgumentHelp("External key stores with --connectivity vpc: the VPC endpoint service name, e.g. com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0. With `cks update`, \"\" removes it (for a switch to public).",
+    @Option(help: ArgumentHelp("With --connectivity vpc: the VPC endpoint service name, e.g. com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0. With `cks update`, \"\" removes it (for a switch to public).",
                                valueName: "name"))
     var vpcEndpointServiceName: String?
 
-    @Option(help: ArgumentHelp("External key stores with --connectivity vpc: the 12-digit account that owns the VPC endpoint service (default: yours).",
+    @Option(help: ArgumentHelp("With --connectivity vpc: the 12-digit account that owns the VPC endpoint service (default: yours).",
                                valueName: "account"))
     var vpcEndpointServiceOwner: String?
 
