@@ -114,6 +114,50 @@ struct XKSCommandTests {
         #expect(noProxy.status == 2, "\(noProxy)")
     }
 
+    @Test("an external key store on the simulator: create from the proxy's configuration file, list, connect, update while CONNECTED, keys")
+    func lifecycle() async throws {
+        let world = try TestWorld()
+        try await world.seed()
+        let initialized = try await world.run("xks-proxy", "init", "--uri-path-prefix", "/cli", "--output", "json")
+        try #require(initialized.status == 0, "\(initialized)")
+        let config = world.scratchFile("proxy-config.json")
+        try Data(try await world.run("xks-proxy", "config").stdout.utf8).write(to: config)
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any])
+        let secret = try #require((file["XksProxyAuthenticationCredential"] as? [String: String])?["RawSecretAccessKey"])
+        expectSuccess(try await world.run("sim", "xks-route", "xks.cli.example.com", "embedded"))
+
+        let created = try await world.json("create", "--type", "external", "--name", "cli-xks", "--endpoint", "https://xks.cli.example.com",
+                                           "--proxy-config", config.path, "--output", "json")
+        let id = try #require(created["CustomKeyStoreId"] as? String)
+        let store = try await world.store(id)
+        #expect(store["CustomKeyStoreType"] as? String == "EXTERNAL_KEY_STORE" && store["ConnectionState"] as? String == "DISCONNECTED")
+        #expect((store["XksProxyConfiguration"] as? [String: String])?["UriPath"] == "/cli/kms/xks/v1")
+        let table = try await world.run("list", "--type", "external")
+        #expect(table.stdout.contains("cli-xks") && table.stdout.contains("Public endpoint") && table.stdout.contains("https://xks.cli.example.com"),
+                "\(table)")
+
+        let connect = try await world.run("connect", "cli-xks", "--wait")
+        #expect(connect.status == 0 && connect.stdout.contains("proxy https://xks.cli.example.com/cli/kms/xks/v1"), "\(connect)")
+        #expect(try await world.state(of: id).state == "CONNECTED")
+        // While CONNECTED: a new credential (a second one of the proxy's store) is accepted, a new endpoint is not.
+        let rotated = try await world.run("xks-proxy", "rotate-credential", "--output", "json")
+        try #require(rotated.status == 0, "\(rotated)")
+        let newConfig = world.scratchFile("proxy-config-2.json")
+        try Data(rotated.stdout.utf8).write(to: newConfig)
+        expectSuccess(try await world.run("update", "cli-xks", "--proxy-config", newConfig.path))
+        let endpoint = try await world.run("update", "cli-xks", "--endpoint", "https://other.cli.example.com")
+        expectKMSError(endpoint, "CustomKeyStoreInvalidStateException", mentioning: ["DISCONNECTED"])
+        let wrongSecret = world.scratchFile("wrong-secret")
+        try Data(String(repeating: "A", count: 44).utf8).write(to: wrongSecret)
+        let refused = try await world.run("update", "cli-xks", "--access-key-id", "AAAAAAAAAAAAAAAAAAAAAA", "--secret-file", wrongSecret.path)
+        expectKMSError(refused, "XksProxyIncorrectAuthenticationCredentialException")
+        for result in [connect, endpoint, refused, table] {
+            #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret), "the secret was printed: \(result)")
+        }
+        let password = try await world.run("update", "cli-xks", "--password", "NotForXKS1")
+        Self.expectUsage(password, mentioning: ["cli-xks is an external key store"])
+    }
+
     @Test("--help explains the external key store options")
     func help() async throws {
         let world = try TestWorld()

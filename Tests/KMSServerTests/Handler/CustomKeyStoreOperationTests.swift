@@ -187,6 +187,10 @@ struct CustomKeyStoreOperationTests {
             try await server.fails("UpdateCustomKeyStore", .fields(["CustomKeyStoreId": Demo.ledger.json,
                                                                     "XksProxyUriPath": "/kms/xks".json]),
                                    with: "ValidationException")
+            let wrongType = try await server.fails("UpdateCustomKeyStore", .fields(["CustomKeyStoreId": Demo.ledger.json,
+                                                                                    "XksProxyUriPath": "/kms/xks/v1".json]),
+                                                   with: "ValidationException")
+            #expect(wrongType.message?.contains("apply only to external key stores") == true)
             try await server.fails("UpdateCustomKeyStore", .fields(["NewCustomKeyStoreName": "x".json]), with: "ValidationException")
         }
     }
