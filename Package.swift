@@ -131,8 +131,10 @@ let package = Package(
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["Simulator", "KeyStoreEngine", "CKSTestSupport", "XKS", "XKSProxy", "LocalCA",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Simulator", "KeyStoreEngine", "CKSTestSupport", "XKSClient", "XKS", "XKSProxy", "LocalCA",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "Simulator", "CKSTestSupport"]),

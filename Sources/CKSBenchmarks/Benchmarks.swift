@@ -14,6 +14,10 @@ struct Benchmarks {
             try await XKSProxyFigures.run()
             return
         }
+        if CommandLine.arguments.dropFirst().first == "xks-keys" {
+            try await XKSKeyFigures.run()
+            return
+        }
         for count in [10, 1_000] {
             try await describe(storeCount: count)
         }
@@ -22,6 +26,7 @@ struct Benchmarks {
         try await ServerHandlerFigures.run()
         try ConsoleFigures.run()
         try await XKSProxyFigures.run()
+        try await XKSKeyFigures.run()
         say(pad("peak resident memory of this process") + String(format: "%10.1f MiB", peakResidentMiB()))
     }
 

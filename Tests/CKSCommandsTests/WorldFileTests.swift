@@ -83,11 +83,12 @@ struct WorldFileTests {
         let world = try TestWorld()
         try await world.seed()
         let sqlite3 = try #require(Tool.sqlite3)
+        let known = try await world.sqlite("select identifier from grdb_migrations order by identifier")
         let insert = try await ProcessRunner.run(sqlite3, [world.worldFile.path, "insert into grdb_migrations values ('v99')"],
                                                  environment: ProcessInfo.processInfo.environment)
         try #require(insert.status == 0, "\(insert)")
         try await Self.expectRefused(world, mentioning: ["newer", "v99"])
-        #expect(try await world.sqlite("select identifier from grdb_migrations order by identifier") == ["v1", "v2", "v3-xks-stores", "v99"], "contents kept")
+        #expect(try await world.sqlite("select identifier from grdb_migrations order by identifier") == known + ["v99"], "contents kept")
     }
 
     @Test("an SQLite file of another program: exit 2 saying it is not a cks world, and the file is not changed")

@@ -7,7 +7,8 @@ public protocol KMSCryptoService: Sendable {
     func encrypt(_ request: EncryptRequest) async throws(KMSError) -> EncryptResult
     func decrypt(_ request: DecryptRequest) async throws(KMSError) -> DecryptResult
     func generateDataKey(_ request: GenerateDataKeyRequest) async throws(KMSError) -> GeneratedDataKey
-    /// GenerateRandom; with a custom key store ID, that store must be CONNECTED.
+    /// GenerateRandom; with a custom key store ID, that store must be a CONNECTED AWS CloudHSM key store
+    /// (an external key store ID is UnsupportedOperationException).
     func generateRandom(numberOfBytes: Int, customKeyStoreId: String?) async throws(KMSError) -> Data
 }
 

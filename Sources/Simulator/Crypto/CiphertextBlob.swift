@@ -71,7 +71,7 @@ enum CiphertextBlob {
                      ciphertext: Data(bytes[nonceEnd..<tagStart]), tag: Data(bytes[tagStart...]))
     }
 
-    private static var invalid: KMSError {
+    static var invalid: KMSError {
         KMSError(.invalidCiphertext,
                  "The ciphertext is not valid: it was changed, it was not made by this KMS, or the encryption context differs from the one used to encrypt.")
     }

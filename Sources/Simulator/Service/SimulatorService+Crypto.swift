@@ -8,12 +8,17 @@ extension SimulatorService: KMSCryptoService {
     public func encrypt(_ request: EncryptRequest) async throws(KMSError) -> EncryptResult {
         if request.dryRun { try await dryRunCheck(request.keyId) }
         let (key, material) = try await useKey(request.keyId, operation: "Encrypt")
-        let blob = try CiphertextBlob.seal(request.plaintext, keyId: key.id, material: material, context: request.encryptionContext)
+        let blob = key.xksKeyId == nil
+            ? try CiphertextBlob.seal(request.plaintext, keyId: key.id, material: material, context: request.encryptionContext)
+            : try await xksSeal(request.plaintext, key: key, material: material, context: request.encryptionContext, operation: "Encrypt")
         return EncryptResult(keyArn: key.arn, ciphertextBlob: blob)
     }
 
     public func decrypt(_ request: DecryptRequest) async throws(KMSError) -> DecryptResult {
-        let blobKeyId = try CiphertextBlob.keyId(of: request.ciphertextBlob)
+        let doubleEncrypted = XKSCiphertextBlob.isDoubleEncrypted(request.ciphertextBlob)
+        let blobKeyId = doubleEncrypted
+            ? try XKSCiphertextBlob.parse(request.ciphertextBlob).keyId
+            : try CiphertextBlob.keyId(of: request.ciphertextBlob)
         if let requestedKey = request.keyId {
             guard try await describeKey(requestedKey).id == blobKeyId else {
                 throw KMSError(.incorrectKey,
@@ -22,7 +27,11 @@ extension SimulatorService: KMSCryptoService {
         }
         if request.dryRun { try await dryRunCheck(blobKeyId) }
         let (key, material) = try await useKey(blobKeyId, operation: "Decrypt")
-        let plaintext = try CiphertextBlob.open(request.ciphertextBlob, material: material, context: request.encryptionContext)
+        // A blob of the other kind than its key's (an XKS key's blob is always double-encrypted) is not ours.
+        guard doubleEncrypted == (key.xksKeyId != nil) else { throw CiphertextBlob.invalid }
+        let plaintext = doubleEncrypted
+            ? try await xksOpen(request.ciphertextBlob, key: key, material: material, context: request.encryptionContext, operation: "Decrypt")
+            : try CiphertextBlob.open(request.ciphertextBlob, material: material, context: request.encryptionContext)
         return DecryptResult(keyArn: key.arn, plaintext: plaintext)
     }
 
@@ -30,13 +39,20 @@ extension SimulatorService: KMSCryptoService {
         if request.dryRun { try await dryRunCheck(request.keyId) }
         let (key, material) = try await useKey(request.keyId, operation: "GenerateDataKey")
         let dataKey = Data.random(count: request.numberOfBytes)
-        let blob = try CiphertextBlob.seal(dataKey, keyId: key.id, material: material, context: request.encryptionContext)
+        let blob = key.xksKeyId == nil
+            ? try CiphertextBlob.seal(dataKey, keyId: key.id, material: material, context: request.encryptionContext)
+            : try await xksSeal(dataKey, key: key, material: material, context: request.encryptionContext, operation: "GenerateDataKey")
         return GeneratedDataKey(keyArn: key.arn, plaintext: dataKey, ciphertextBlob: blob)
     }
 
     public func generateRandom(numberOfBytes: Int, customKeyStoreId: String?) async throws(KMSError) -> Data {
         if let customKeyStoreId {
             let page = try await describeKeyStores(DescribeKeyStoresRequest(customKeyStoreId: customKeyStoreId))
+            if let store = page.keyStores.first, store.type == .externalKeyStore {
+                throw KMSError(
+                    .unsupportedOperation,
+                    "Custom key store \(store.id) is an external key store, and GenerateRandom does not support external key stores. Leave CustomKeyStoreId out, or give the ID of an AWS CloudHSM key store.")
+            }
             if let store = page.keyStores.first, store.connectionState != .connected {
                 throw KMSError(
                     .customKeyStoreInvalidState,

@@ -57,6 +57,7 @@ extension SimulatorService: KMSKeyService {
                 return try tx.keyView(key)
             }
             let store = try tx.requireKeyStore(id: id)
+            guard store.type != .externalKeyStore else { throw XKSKeyErrors.xksKeyIdRequired(storeId: id) }
             if case let .denied(_, error) = KeyStoreRules.verdict(for: .createKey, on: store.keyStore) { throw error }
             if let clusterId = store.clusterId {
                 let zones = Set(try tx.hsms(ofCluster: clusterId).filter { $0.state == .active }.map(\.availabilityZone))
@@ -120,7 +121,7 @@ extension SimulatorService: KMSKeyService {
             // The answer names the key; its last use is this one, so the usage log is not read.
             let view = KMSKey(id: key.id, arn: key.arn, customKeyStoreId: key.keyStoreId, cloudHsmClusterId: key.clusterId,
                               description: key.description, keyState: state, creationDate: key.createdAt,
-                              deletionDate: key.deletionDate)
+                              deletionDate: key.deletionDate, xksKeyId: key.xksKeyId)
             return (view, key.keyMaterial, tx.now)
         }
         recordUse(keyId: key.id, operation: operation, time: now)
@@ -189,12 +190,13 @@ extension WorldTransaction {
         return try String.fetchOne(statement, arguments: [id]).flatMap(ConnectionState.init(rawValue:))
     }
 
-    func insertKey(storeId: String?, clusterId: String?, description: String) throws -> KeyRecord {
+    func insertKey(storeId: String?, clusterId: String?, description: String, xksKeyId: String? = nil) throws -> KeyRecord {
         let info = try info()
         let keyId = Identifier.key()
         let key = KeyRecord(id: keyId, arn: "arn:aws:kms:\(info.region):\(info.accountId):key/\(keyId)", keyStoreId: storeId,
                             clusterId: clusterId, description: description, ownState: .enabled, createdAt: now,
-                            deletionDate: nil, keyMaterial: Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
+                            deletionDate: nil, keyMaterial: Data((0..<32).map { _ in UInt8.random(in: 0...255) }),
+                            xksKeyId: xksKeyId)
         try key.insert(db)
         try record(.keyCreated(keyId: keyId), keyStoreId: storeId)
         return key
@@ -207,7 +209,7 @@ extension WorldTransaction {
                       description: key.description,
                       keyState: try visibleState(of: key, storeState: storeState),
                       creationDate: key.createdAt, deletionDate: key.deletionDate,
-                      lastUsage: last.map { KeyUsage(operation: $0.operation, time: $0.time) })
+                      lastUsage: last.map { KeyUsage(operation: $0.operation, time: $0.time) }, xksKeyId: key.xksKeyId)
     }
 
     /// Changes a key's own state, recording the change of its visible state if there is one.

@@ -88,13 +88,13 @@ extension KeyRecord {
     /// `SELECT *` and GRDB's record requests return; RecordRowTests checks it). Looking a column up by name
     /// built a name table for each row.
     init(row: Row) throws {
-        guard row.count == 9 else { throw KMSError(.kmsInternal, "A kms_keys row has \(row.count) columns, not 9.") }
+        guard row.count == 10 else { throw KMSError(.kmsInternal, "A kms_keys row has \(row.count) columns, not 10.") }
         self.init(id: try row.decode(atIndex: 0), arn: try row.decode(atIndex: 1),
                   keyStoreId: try row.decode(atIndex: 2), clusterId: try row.decode(atIndex: 3),
                   description: try row.decode(atIndex: 4), ownState: try row.enumeration(atIndex: 5),
                   createdAt: Date(timeIntervalSince1970: try row.decode(Double.self, atIndex: 6)),
                   deletionDate: try row.decode(Double?.self, atIndex: 7).map(Date.init(timeIntervalSince1970:)),
-                  keyMaterial: try row.decode(atIndex: 8))
+                  keyMaterial: try row.decode(atIndex: 8), xksKeyId: try row.decode(atIndex: 9))
     }
 }
 

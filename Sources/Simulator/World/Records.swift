@@ -140,6 +140,8 @@ struct KeyRecord: WorldRecord {
     var createdAt: Date
     var deletionDate: Date?
     var keyMaterial: Data
+    /// The external key (`XksKeyId`) of a key in an external key store; nil for every other key.
+    var xksKeyId: String? = nil
 }
 
 struct KeyUsageRecord: WorldRecord {

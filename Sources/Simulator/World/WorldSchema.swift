@@ -168,6 +168,13 @@ enum WorldSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v4-xks-keys") { db in
+            // A key in an external key store names its external key (XksKeyId), unique within its store.
+            try db.execute(sql: """
+                ALTER TABLE kms_keys ADD COLUMN xks_key_id TEXT;
+                CREATE UNIQUE INDEX kms_keys_by_xks_key ON kms_keys(key_store_id, xks_key_id) WHERE xks_key_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -31,7 +31,7 @@ final class XKSNetwork: ProxyHealthChecker {
     }
 
     /// The client, made on first use with the cks CA of the home (made too if it does not exist yet).
-    private func proxyClient() -> Result<XKSProxyClient, XKSCallFailure> {
+    func proxyClient() -> Result<XKSProxyClient, XKSCallFailure> {
         if let made = client.withLock({ $0 }) { return .success(made) }
         let ca: LocalCA
         do throws(LocalCAError) {
@@ -72,7 +72,7 @@ final class XKSNetwork: ProxyHealthChecker {
     }
 
     /// Where the route of the request's host leads; a host without a route does not resolve.
-    private func address(for request: ProxyHealthRequest) async -> Result<XKSProxyAddress, XKSCallFailure> {
+    func address(for request: ProxyHealthRequest) async -> Result<XKSProxyAddress, XKSCallFailure> {
         switch request.route {
         case nil:
             return .failure(.notReachable("\(request.host) does not resolve: the world has no route for it (`cks sim xks-route \(request.host) embedded|ADDRESS:PORT`)"))

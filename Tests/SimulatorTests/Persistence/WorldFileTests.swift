@@ -91,6 +91,9 @@ struct WorldFileTests {
         world = nil
 
         let queue = try DatabaseQueue(path: file.path)
+        let known = try await queue.read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
         try await queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999')") }
         try await queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try queue.close()
@@ -113,7 +116,8 @@ struct WorldFileTests {
         let migrations = try await DatabaseQueue(path: file.path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(migrations == ["v1", "v2", "v3-xks-stores", "v999"])
+        #expect(known.starts(with: ["v1", "v2"]))
+        #expect(migrations == known + ["v999"])
     }
 
     @Test("The world file is created with mode 0600 (and its WAL files too)")
