@@ -118,6 +118,63 @@ struct XKSEndToEndTests {
         _ = try await server.stop()
     }
 
+    @Test("aws kms: a key in an external key store (create-key --origin EXTERNAL_KEY_STORE --xks-key-id), encrypt and decrypt through the proxy",
+          .enabled(if: Tools.aws != nil, "needs the aws CLI"))
+    func keyLife() async throws {
+        let server = try await ServeProcess()
+        let proxy = try await Self.prepareProxy(server)
+        let created = try await Self.awsJSON(server, [
+            "kms", "create-custom-key-store", "--custom-key-store-name", "e2e-xks-keys", "--custom-key-store-type", "EXTERNAL_KEY_STORE",
+            "--xks-proxy-connectivity", "PUBLIC_ENDPOINT", "--xks-proxy-uri-endpoint", Self.endpoint, "--xks-proxy-uri-path", proxy.path,
+            "--xks-proxy-authentication-credential", #"{"AccessKeyId": "\#(proxy.accessKeyId)", "RawSecretAccessKey": "\#(proxy.secret)"}"#,
+        ])
+        let id = try #require(created["CustomKeyStoreId"] as? String)
+        _ = try await Self.awsJSON(server, ["kms", "connect-custom-key-store", "--custom-key-store-id", id])
+        try await Self.waitFor("CONNECTED", server, id)
+
+        let key = try await Self.awsJSON(server, ["kms", "create-key", "--origin", "EXTERNAL_KEY_STORE", "--custom-key-store-id", id,
+                                                  "--xks-key-id", "e2e-key", "--description", "e2e external key"])
+        let metadata = try #require(key["KeyMetadata"] as? [String: Any])
+        let keyId = try #require(metadata["KeyId"] as? String)
+        #expect(metadata["Origin"] as? String == "EXTERNAL_KEY_STORE")
+        #expect(metadata["XksKeyConfiguration"] as? [String: String] == ["Id": "e2e-key"])
+        let described = try await Self.awsJSON(server, ["kms", "describe-key", "--key-id", keyId])
+        #expect((described["KeyMetadata"] as? [String: Any])?["XksKeyConfiguration"] as? [String: String] == ["Id": "e2e-key"])
+
+        let missing = try await Self.aws(server, ["kms", "create-key", "--origin", "EXTERNAL_KEY_STORE", "--custom-key-store-id", id,
+                                                  "--xks-key-id", "no-such-key"])
+        #expect(missing.stderr.contains("(XksKeyNotFoundException)"), "\(missing)")
+        let inUse = try await Self.aws(server, ["kms", "create-key", "--origin", "EXTERNAL_KEY_STORE", "--custom-key-store-id", id,
+                                                "--xks-key-id", "e2e-key"])
+        #expect(inUse.stderr.contains("(XksKeyAlreadyInUseException)"), "\(inUse)")
+        let noKeyId = try await Self.aws(server, ["kms", "create-key", "--origin", "EXTERNAL_KEY_STORE", "--custom-key-store-id", id])
+        #expect(noKeyId.stderr.contains("(ValidationException)"), "\(noKeyId)")
+
+        let plaintext = server.home.appending(path: "plain.txt")
+        try Data("sent through the proxy".utf8).write(to: plaintext)
+        let encrypted = try await Self.awsJSON(server, ["kms", "encrypt", "--key-id", keyId, "--plaintext", "fileb://\(plaintext.path)",
+                                                        "--encryption-context", "purpose=xks-e2e"])
+        let blobText = try #require(encrypted["CiphertextBlob"] as? String)
+        let blob = try #require(Data(base64Encoded: blobText))
+        let blobFile = server.home.appending(path: "blob.bin")
+        try blob.write(to: blobFile)
+        let decrypted = try await Self.awsJSON(server, ["kms", "decrypt", "--ciphertext-blob", "fileb://\(blobFile.path)",
+                                                        "--encryption-context", "purpose=xks-e2e"])
+        let plaintextText = try #require(decrypted["Plaintext"] as? String)
+        let text = try #require(Data(base64Encoded: plaintextText))
+        #expect(String(decoding: text, as: UTF8.self) == "sent through the proxy")
+        let otherContext = try await Self.aws(server, ["kms", "decrypt", "--ciphertext-blob", "fileb://\(blobFile.path)",
+                                                       "--encryption-context", "purpose=other"])
+        #expect(otherContext.status != 0, "\(otherContext)")
+
+        let random = try await Self.aws(server, ["kms", "generate-random", "--number-of-bytes", "16", "--custom-key-store-id", id])
+        #expect(random.stderr.contains("(UnsupportedOperationException)"), "\(random)")
+
+        let keys = try await server.cks(["keys", id])
+        #expect(keys.stdout.contains("XKS KEY ID") && keys.stdout.contains("e2e-key"), "\(keys)")
+        _ = try await server.stop()
+    }
+
     @Test("boto3: an external key store created, connected and described", .enabled("needs python3 with boto3") { await Tools.hasBoto3.value })
     func boto3() async throws {
         let server = try await ServeProcess()
