@@ -121,10 +121,16 @@ public struct KMSClient: Sendable {
         return try KMSKey(keyMetadata: metadata)
     }
 
-    /// CreateKey: a symmetric encryption key, in a custom key store (Origin AWS_CLOUDHSM) when `id` is given.
-    public func createKey(inKeyStore id: String?, description: String) async throws(KMSError) -> KMSKey {
+    /// CreateKey: a symmetric encryption key, in a custom key store when `id` is given: Origin AWS_CLOUDHSM, or
+    /// EXTERNAL_KEY_STORE with the external key's `xksKeyId`.
+    public func createKey(inKeyStore id: String?, description: String, xksKeyId: String? = nil) async throws(KMSError) -> KMSKey {
         var body: [(String, JSONValue)] = []
-        if let id { body += [("CustomKeyStoreId", .string(id)), ("Origin", .string("AWS_CLOUDHSM"))] }
+        if let id { body.append(("CustomKeyStoreId", .string(id))) }
+        if let xksKeyId {
+            body += [("Origin", .string(KeyOrigin.externalKeyStore.rawValue)), ("XksKeyId", .string(xksKeyId))]
+        } else if id != nil {
+            body.append(("Origin", .string(KeyOrigin.awsCloudHSM.rawValue)))
+        }
         body += [
             ("KeySpec", .string("SYMMETRIC_DEFAULT")),
             ("KeyUsage", .string("ENCRYPT_DECRYPT")),
@@ -174,7 +180,8 @@ extension KMSKey {
             description: json["Description"]?.stringValue ?? "",
             keyState: json["KeyState"]?.stringValue.flatMap(KeyState.init(rawValue:)) ?? .unavailable,
             creationDate: AWSTimestamp.parse(json["CreationDate"]) ?? Date(timeIntervalSince1970: 0),
-            deletionDate: AWSTimestamp.parse(json["DeletionDate"])
+            deletionDate: AWSTimestamp.parse(json["DeletionDate"]),
+            xksKeyId: json["XksKeyConfiguration"]?["Id"]?.stringValue
         )
     }
 }

@@ -21,7 +21,19 @@ extension AWSKeyStoreService: KMSKeyService {
 
     /// CreateKey, in the store when `id` is given (Origin AWS_CLOUDHSM, SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT).
     public func createKey(inKeyStore id: String?, description: String = "") async throws(KMSError) -> KMSKey {
-        let key = try await kms.createKey(inKeyStore: id, description: description)
+        try await createKey(inKeyStore: id, description: description, xksKeyId: nil)
+    }
+
+    /// CreateKey; with `xksKeyId`, Origin EXTERNAL_KEY_STORE in the external key store `id` (KMS asks its proxy
+    /// for the external key's metadata and answers XksKeyNotFoundException and the like).
+    public func createKey(inKeyStore id: String?, description: String, xksKeyId: String?) async throws(KMSError) -> KMSKey {
+        if let xksKeyId {
+            guard id != nil else {
+                throw KMSError(.validation, "A key with XksKeyId \(xksKeyId) needs the external key store to create it in (CustomKeyStoreId).")
+            }
+            try KeyStoreValidation.validateXksKeyId(xksKeyId)
+        }
+        let key = try await kms.createKey(inKeyStore: id, description: description, xksKeyId: xksKeyId)
         learnAccount(fromArn: key.arn)
         storeOfKey[key.id] = .some(id)
         if let id {

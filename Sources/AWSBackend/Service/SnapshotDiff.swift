@@ -37,14 +37,17 @@ public enum SnapshotDiff {
         return changes
     }
 
-    /// A rename or a new cluster (`keyStoreUpdated`, worded as the simulator words it), then a change of
-    /// connection state or of the FAILED store's error code.
+    /// A rename, a new cluster or a change of the proxy configuration (`keyStoreUpdated`, worded as the
+    /// simulator words it), then a change of connection state or of the FAILED store's error code.
     public static func storeChanges(from before: CustomKeyStore, to after: CustomKeyStore) -> [Change] {
         var changes: [Change] = []
         var updates: [String] = []
         if before.name != after.name { updates.append("name \(before.name) → \(after.name)") }
         if before.cloudHsmClusterId != after.cloudHsmClusterId {
             updates.append("cluster \(before.cloudHsmClusterId ?? "-") → \(after.cloudHsmClusterId ?? "-")")
+        }
+        if let old = before.xksProxyConfiguration, let new = after.xksProxyConfiguration {
+            updates += proxyChanges(from: old, to: new)
         }
         if !updates.isEmpty { changes.append(Change(keyStoreId: after.id, kind: .keyStoreUpdated(changes: updates))) }
         if before.connectionState != after.connectionState || before.connectionErrorCode != after.connectionErrorCode {
@@ -77,6 +80,20 @@ public enum SnapshotDiff {
             }
         }
         return changes
+    }
+
+    /// What changed in an external key store's proxy configuration. KMS never returns the secret, so a new
+    /// credential shows only when its access key ID changed.
+    static func proxyChanges(from old: XKSProxyConfiguration, to new: XKSProxyConfiguration) -> [String] {
+        let fields: [(String, String?, String?)] = [
+            ("connectivity", old.connectivity.rawValue, new.connectivity.rawValue),
+            ("endpoint", old.uriEndpoint, new.uriEndpoint),
+            ("path", old.uriPath, new.uriPath),
+            ("access key ID", old.accessKeyId, new.accessKeyId),
+            ("VPC endpoint service", old.vpcEndpointServiceName, new.vpcEndpointServiceName),
+            ("VPC endpoint service owner", old.vpcEndpointServiceOwner, new.vpcEndpointServiceOwner),
+        ]
+        return fields.filter { $0.1 != $0.2 }.map { "\($0.0) \($0.1 ?? "-") → \($0.2 ?? "-")" }
     }
 
     private static func creationOrder(_ a: CustomKeyStore, _ b: CustomKeyStore) -> Bool {

@@ -18,7 +18,7 @@ enum ConnectWorkflow: WorkflowCommandKind {
     static let kind = WorkflowKind.connect
     static let configuration = CommandConfiguration(
         commandName: "connect",
-        abstract: "Connect a custom key store to its CloudHSM cluster (ConnectCustomKeyStore).",
+        abstract: "Connect a custom key store to its CloudHSM cluster or external key store proxy (ConnectCustomKeyStore).",
         discussion: "Returns as soon as KMS accepts the request, like the API. With --wait, shows each step until the store is CONNECTED or FAILED."
     )
     static let waitHelp = "Follow the connect step by step until CONNECTED or FAILED."
@@ -28,7 +28,7 @@ enum DisconnectWorkflow: WorkflowCommandKind {
     static let kind = WorkflowKind.disconnect
     static let configuration = CommandConfiguration(
         commandName: "disconnect",
-        abstract: "Disconnect a custom key store from its cluster (DisconnectCustomKeyStore).",
+        abstract: "Disconnect a custom key store from its cluster or proxy (DisconnectCustomKeyStore).",
         discussion: "Works from CONNECTED, CONNECTING or FAILED. Its keys become Unavailable at once."
     )
     static let waitHelp = "Follow the disconnect until DISCONNECTED."
@@ -87,7 +87,8 @@ struct WorkflowCommand<Kind: WorkflowCommandKind>: AsyncParsableCommand {
         defer { watcher.cancel() }
         if output == .table {
             emit(style.bold("\(kind == .connect ? "Connecting" : "Disconnecting") \(store.name) (\(store.id))")
-                 + (store.cloudHsmClusterId.map { " — cluster \($0)" } ?? ""))
+                 + (store.cloudHsmClusterId.map { " — cluster \($0)" }
+                    ?? store.xksProxyConfiguration.map { " — proxy \($0.uriEndpoint)\($0.uriPath)" } ?? ""))
         }
         let outcome = await WorkflowPrinter(style: style, store: store, json: output == .json, service: service).follow(updates)
         if output == .json {

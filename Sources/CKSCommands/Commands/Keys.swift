@@ -32,26 +32,36 @@ struct Keys: AsyncParsableCommand {
                 let style = TextStyle.forStandardOutput()
                 print("\(target.name) (\(target.id)): \(style.badge(target.connectionState, errorCode: target.connectionErrorCode))")
                 guard !keys.isEmpty else { print("No KMS keys."); return }
+                let external = target.type == .externalKeyStore
                 let rows = keys.map { key in
-                    [key.id, KeyStateText.paint(key.keyState, style: style), key.description,
-                     key.lastUsage.map { "\($0.operation) \(RelativeTime.describe($0.time, now: Date()))" } ?? "never"]
+                    [key.id, KeyStateText.paint(key.keyState, style: style)] + (external ? [key.xksKeyId ?? "-"] : [])
+                        + [key.description, key.lastUsage.map { "\($0.operation) \(RelativeTime.describe($0.time, now: Date()))" } ?? "never"]
                 }
-                print(Table(headers: ["KEY ID", "STATE", "DESCRIPTION", "LAST USED"], rows: rows).render(style: style))
+                let headers = ["KEY ID", "STATE"] + (external ? ["XKS KEY ID"] : []) + ["DESCRIPTION", "LAST USED"]
+                print(Table(headers: headers, rows: rows).render(style: style))
             }
         }
     }
 }
 
-/// `cks create-key`: CreateKey with CustomKeyStoreId and Origin AWS_CLOUDHSM.
+/// `cks create-key`: CreateKey with CustomKeyStoreId, and Origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE with XksKeyId.
 struct CreateKey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create-key",
-        abstract: "Create a KMS key in a CONNECTED store (CreateKey, Origin AWS_CLOUDHSM).",
-        discussion: "With --backend aws this calls KMS CreateKey with CustomKeyStoreId, Origin AWS_CLOUDHSM, KeySpec SYMMETRIC_DEFAULT."
+        abstract: "Create a KMS key in a CONNECTED store (CreateKey, Origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE).",
+        discussion: """
+            In an AWS CloudHSM key store the key material is made in the cluster (Origin AWS_CLOUDHSM). In an \
+            external key store the key is backed by an existing external key: name it with --xks-key-id (Origin \
+            EXTERNAL_KEY_STORE); KMS asks the proxy for the external key's metadata first. The local proxy's keys: \
+            `cks xks-proxy list-keys`. KeySpec is always SYMMETRIC_DEFAULT.
+            """
     )
 
     @Argument(help: "The store's ID or name.") var store: String
     @Option(help: "A description of the key.") var description: String = ""
+    @Option(help: ArgumentHelp("External key stores: the external key's ID in the proxy (XksKeyId, 1-128 characters of a-z, A-Z, 0-9, -, _, .).",
+                               valueName: "id"))
+    var xksKeyId: String?
     @Option(name: [.short, .long], help: "table or json.") var output: OutputFormat = .table
     @OptionGroup var world: WorldOptions
 
@@ -60,11 +70,21 @@ struct CreateKey: AsyncParsableCommand {
             try world.refuseIfReadOnly("create KMS keys")
             let service = try world.openKeyService()
             let target = try await service.keyStore(idOrName: store)
-            let key = try await service.createKey(inKeyStore: target.id, description: description)
+            switch target.type {
+            case .externalKeyStore where xksKeyId == nil:
+                throw CLIError(message: "\(target.name) is an external key store: give --xks-key-id ID, the external key's ID in its proxy (`cks xks-proxy list-keys` lists the local proxy's).",
+                               exitCode: ExitStatus.usage)
+            case .awsCloudHSM where xksKeyId != nil:
+                throw CLIError(message: "\(target.name) is an AWS CloudHSM key store: --xks-key-id applies only to external key stores. Leave it out.",
+                               exitCode: ExitStatus.usage)
+            default: break
+            }
+            let key = try await service.createKey(inKeyStore: target.id, description: description, xksKeyId: xksKeyId)
             if output == .json {
                 print(JSONValue.object([("KeyMetadata", key.keyMetadataJSON(accountId: service.backend.accountId))]).prettyPrinted())
             } else {
-                print("Created \(key.id) in \(target.name): \(key.keyState.rawValue)\n\(key.arn)")
+                let external = key.xksKeyId.map { " (external key \($0))" } ?? ""
+                print("Created \(key.id) in \(target.name)\(external): \(key.keyState.rawValue)\n\(key.arn)")
             }
         }
     }
@@ -90,5 +110,43 @@ enum RelativeTime {
         if seconds < 3600 { return "\(Int(seconds / 60)) min ago" }
         if seconds < 86_400 { return "\(Int(seconds / 3600)) h ago" }
         return "\(Int(seconds / 86_400)) days ago"
+    }
+}
+
+/// `cks describe-key`: DescribeKey, as a list of fields or exactly as `aws kms describe-key` prints it.
+struct DescribeKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe-key",
+        abstract: "Show a KMS key's metadata (DescribeKey): state, origin, its custom key store, and its cluster or external key."
+    )
+
+    @Argument(help: "The key's ID or ARN (`cks keys STORE` lists them).") var key: String
+    @Option(name: [.short, .long], help: "table or json.") var output: OutputFormat = .table
+    @OptionGroup var world: WorldOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let service = try world.openKeyService()
+            let key = try await service.describeKey(key)
+            if output == .json {
+                print(JSONValue.object([("KeyMetadata", key.keyMetadataJSON(accountId: service.backend.accountId))]).prettyPrinted())
+                return
+            }
+            let style = TextStyle.forStandardOutput()
+            let formatter = DateFormatter()
+            formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            var rows: [[String]] = [
+                ["Key ID", key.id], ["ARN", key.arn], ["State", KeyStateText.paint(key.keyState, style: style)],
+                ["Origin", key.origin.rawValue],
+            ]
+            if let store = key.customKeyStoreId { rows.append(["Custom key store", store]) }
+            if let cluster = key.cloudHsmClusterId { rows.append(["CloudHSM cluster", cluster]) }
+            if let external = key.xksKeyId { rows.append(["External key (XksKeyId)", external]) }
+            rows.append(["Description", key.description.isEmpty ? "-" : key.description])
+            rows.append(["Created", formatter.string(from: key.creationDate)])
+            if let deletion = key.deletionDate { rows.append(["Deletion date", formatter.string(from: deletion)]) }
+            print(rows.map { "\(style.bold($0[0].padding(toLength: 24, withPad: " ", startingAt: 0)))\($0[1])" }.joined(separator: "\n"))
+        }
     }
 }

@@ -12,6 +12,9 @@ struct ListStores: AsyncParsableCommand {
 
     @Option(help: "Only the store with this ID.") var id: String?
     @Option(help: "Only the store with this name.") var name: String?
+    @Option(help: ArgumentHelp("Only stores of this type: cloudhsm (AWS CloudHSM key stores) or external (external key stores).",
+                               valueName: "cloudhsm|external"))
+    var type: StoreTypeArgument?
     @Option(help: "At most this many stores (1-1000); prints the raw page with NextMarker and Truncated.") var limit: Int?
     @Option(help: "Start after this marker (the NextMarker of a previous page).") var marker: String?
     @Option(name: [.short, .long], help: "table or json.") var output: OutputFormat = .table
@@ -48,7 +51,7 @@ struct ListStores: AsyncParsableCommand {
                 print(JSONValue.object(fields).prettyPrinted())
             case .table:
                 let clusters = (try? await service.clusters()) ?? []
-                print(StoreTable.render(listing.stores, clusters: clusters, style: .forStandardOutput()))
+                print(StoreTable.render(listing.stores, clusters: clusters, style: .forStandardOutput(), type: type?.storeType))
                 if let nextMarker = listing.nextMarker { print("\nMore stores: cks list --limit \(limit ?? 1000) --marker \(nextMarker)") }
             }
         }
@@ -67,6 +70,7 @@ struct ListStores: AsyncParsableCommand {
             nextMarker = page.nextMarker
             request.marker = nextMarker
         } while !paged && nextMarker != nil
+        if let type { stores = stores.filter { $0.type == type.storeType } }
         return (stores, nextMarker)
     }
 
@@ -109,7 +113,7 @@ struct ListStores: AsyncParsableCommand {
             print(JSONValue.object([("CustomKeyStores", .array(entries))]).prettyPrinted())
         case .table:
             let rows = answered.flatMap { result in result.stores.map { (result.region, $0, result.clusters) } }
-            print(StoreTable.render(regionRows: rows, style: .forStandardOutput()))
+            print(StoreTable.render(regionRows: rows, style: .forStandardOutput(), type: type?.storeType))
         }
         // With `all`, some Regions may be closed to the account; only nothing answering is a failure.
         return world.allRegions ? (answered.isEmpty ? 1 : 0) : failures
@@ -124,41 +128,67 @@ private struct RegionListing: Sendable {
     var error: KMSError?
 }
 
-/// The store table of `cks list`.
+/// The store table of `cks list`: the columns of each store type present (CLUSTER and HSMS for AWS CloudHSM
+/// key stores; CONNECTIVITY, ENDPOINT and PATH for external key stores), "-" where a column is not the row's type.
 enum StoreTable {
-    static func render(_ stores: [CustomKeyStore], clusters: [CloudHSMCluster], style: TextStyle) -> String {
-        guard !stores.isEmpty else {
-            return "No custom key stores. Create one with: cks create --name NAME --cluster-id CLUSTER --trust-anchor-certificate customerCA.crt --password PASSWORD"
-        }
+    static func render(_ stores: [CustomKeyStore], clusters: [CloudHSMCluster], style: TextStyle, type: CustomKeyStoreType? = nil) -> String {
+        guard !stores.isEmpty else { return emptyMessage(type) }
         let hsmCount = Dictionary(uniqueKeysWithValues: clusters.map { ($0.id, $0.activeHSMs.count) })
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        let rows = stores.map { store in
-            [
-                store.name, store.id, store.type.displayName, store.cloudHsmClusterId ?? "-",
-                store.cloudHsmClusterId.flatMap { hsmCount[$0] }.map(String.init) ?? "-",
-                style.badge(store.connectionState, errorCode: store.connectionErrorCode),
-                formatter.string(from: store.creationDate),
-            ]
-        }
-        return Table(headers: ["NAME", "ID", "TYPE", "CLUSTER", "HSMS", "STATE", "CREATED"], rows: rows, rightAligned: [4])
-            .render(style: style)
+        return table(stores.map { (nil, $0, $0.cloudHsmClusterId.flatMap { hsmCount[$0] }) }, style: style)
     }
 
     /// The table of several Regions: a REGION column first.
-    static func render(regionRows: [(region: String, store: CustomKeyStore, clusters: [CloudHSMCluster])], style: TextStyle) -> String {
-        guard !regionRows.isEmpty else { return "No custom key stores in these Regions." }
+    static func render(regionRows: [(region: String, store: CustomKeyStore, clusters: [CloudHSMCluster])], style: TextStyle,
+                       type: CustomKeyStoreType? = nil) -> String {
+        guard !regionRows.isEmpty else {
+            return type == nil ? "No custom key stores in these Regions." : "No \(noun(type)) in these Regions."
+        }
+        return table(regionRows.map { region, store, clusters in
+            (region, store, store.cloudHsmClusterId.flatMap { id in clusters.first { $0.id == id } }.map(\.activeHSMs.count))
+        }, style: style)
+    }
+
+    private static func table(_ rows: [(region: String?, store: CustomKeyStore, hsms: Int?)], style: TextStyle) -> String {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        let rows = regionRows.map { region, store, clusters in
-            [
-                region, store.name, store.id, store.type.displayName, store.cloudHsmClusterId ?? "-",
-                store.cloudHsmClusterId.flatMap { id in clusters.first { $0.id == id } }.map { String($0.activeHSMs.count) } ?? "-",
-                style.badge(store.connectionState, errorCode: store.connectionErrorCode),
-                formatter.string(from: store.creationDate),
-            ]
+        let withRegion = rows.contains { $0.region != nil }
+        let cloudHSM = rows.contains { $0.store.type == .awsCloudHSM }
+        let external = rows.contains { $0.store.type == .externalKeyStore }
+        var headers = withRegion ? ["REGION"] : []
+        headers += ["NAME", "ID", "TYPE"]
+        if cloudHSM { headers += ["CLUSTER", "HSMS"] }
+        if external { headers += ["CONNECTIVITY", "ENDPOINT", "PATH"] }
+        headers += ["STATE", "CREATED"]
+        let lines = rows.map { region, store, hsms in
+            var cells = withRegion ? [region ?? "-"] : []
+            cells += [store.name, store.id, store.type.displayName]
+            if cloudHSM { cells += [store.cloudHsmClusterId ?? "-", hsms.map(String.init) ?? "-"] }
+            if external {
+                let proxy = store.xksProxyConfiguration
+                cells += [proxy?.connectivity.displayName ?? "-", proxy?.uriEndpoint ?? "-", proxy?.uriPath ?? "-"]
+            }
+            cells += [style.badge(store.connectionState, errorCode: store.connectionErrorCode), formatter.string(from: store.creationDate)]
+            return cells
         }
-        return Table(headers: ["REGION", "NAME", "ID", "TYPE", "CLUSTER", "HSMS", "STATE", "CREATED"], rows: rows, rightAligned: [5])
-            .render(style: style)
+        let hsmsColumn = cloudHSM ? headers.firstIndex(of: "HSMS").map { Set([$0]) } ?? [] : []
+        return Table(headers: headers, rows: lines, rightAligned: hsmsColumn).render(style: style)
+    }
+
+    private static func noun(_ type: CustomKeyStoreType?) -> String {
+        switch type {
+        case .awsCloudHSM: "AWS CloudHSM key stores"
+        case .externalKeyStore: "external key stores"
+        case nil: "custom key stores"
+        }
+    }
+
+    private static func emptyMessage(_ type: CustomKeyStoreType?) -> String {
+        let cloudHSM = "cks create --name NAME --cluster-id CLUSTER --trust-anchor-certificate customerCA.crt --password PASSWORD"
+        let external = "cks create --type external --name NAME --endpoint https://HOST --proxy-config proxy-config.json"
+        switch type {
+        case .awsCloudHSM: return "No AWS CloudHSM key stores. Create one with: \(cloudHSM)"
+        case .externalKeyStore: return "No external key stores. Create one with: \(external)"
+        case nil: return "No custom key stores. Create one with: \(cloudHSM)\n  or an external key store with: \(external)"
+        }
     }
 }

@@ -10,7 +10,8 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve the simulator as a KMS endpoint for the aws CLI and the AWS SDKs.",
         discussion: """
             Answers the KMS JSON 1.1 protocol (POST / with X-Amz-Target: TrentService.<Operation>): the six custom \
-            key store operations, CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion, \
+            key store operations (AWS CloudHSM and external key stores), CreateKey (Origin AWS_CLOUDHSM or \
+            EXTERNAL_KEY_STORE with XksKeyId), DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion, \
             CancelKeyDeletion, Encrypt, Decrypt, GenerateDataKey and GenerateRandom; and CloudHSMv2 \
             DescribeClusters. Requests must be signed (SigV4) with the credentials it prints. Workflows advance \
             while it runs, and the console and the CLI can use the same world at the same time.

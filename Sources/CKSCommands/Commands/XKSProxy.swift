@@ -18,11 +18,12 @@ struct XKSProxyCommand: AsyncParsableCommand {
               cks xks-proxy init --uri-path-prefix /example/uri/path/prefix
               cks xks-proxy create-key foo
               cks xks-proxy serve --port 8443
+              cks xks-proxy config > proxy-config.json   (for cks create --type external --proxy-config)
             """,
         subcommands: [
             XKSProxyInit.self, XKSProxyRotateCredential.self, XKSProxyCreateKey.self, XKSProxyListKeys.self,
             XKSProxyEnableKey.self, XKSProxyDisableKey.self, XKSProxyStatus.self, XKSProxyServe.self, XKSProxyCA.self,
-            XKSProxyFault.self,
+            XKSProxyFault.self, XKSProxyConfig.self,
         ]
     )
 }

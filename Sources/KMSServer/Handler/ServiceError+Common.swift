@@ -9,10 +9,6 @@ extension ServiceError {
     static func validation(_ message: String) -> ServiceError {
         ServiceError(type: KMSError.Code.validation.rawValue, message: message)
     }
-
-    /// The answer to anything about external key stores, which the simulator does not model.
-    static let externalKeyStores = unsupported(
-        "cks serve simulates AWS CloudHSM key stores only; external key stores (EXTERNAL_KEY_STORE, XKS) are not supported. Use CustomKeyStoreType AWS_CLOUDHSM.")
 }
 
 extension ServiceError {

@@ -16,21 +16,27 @@ struct KeyOperations<Service: KMSEndpointService>: Sendable {
         _ = try fields.boolean("BypassPolicyLockoutSafetyCheck")
         _ = try fields.structureList("Tags")
         let multiRegion = try fields.boolean("MultiRegion") ?? false
-        let xksKeyId = try fields.string("XksKeyId", length: 1...128)
+        let xksKeyId = try fields.string("XksKeyId", length: 1...128, pattern: MemberPattern.xksKeyId)
         try fields.validate()
 
         if keySpec != nil && masterKeySpec != nil {
             throw .validation("KeySpec and CustomerMasterKeySpec cannot both be given. Use KeySpec (CustomerMasterKeySpec is deprecated).")
         }
-        if origin == "EXTERNAL_KEY_STORE" || xksKeyId != nil { throw .externalKeyStores }
         if origin == "EXTERNAL" {
-            throw .unsupported("cks serve does not simulate keys with imported key material (Origin EXTERNAL). Use AWS_KMS, or AWS_CLOUDHSM with CustomKeyStoreId.")
+            throw .unsupported("cks serve does not simulate keys with imported key material (Origin EXTERNAL). Use AWS_KMS, AWS_CLOUDHSM or EXTERNAL_KEY_STORE with CustomKeyStoreId.")
         }
-        if let storeId, origin != "AWS_CLOUDHSM" {
-            throw .validation("To create a KMS key in custom key store \(storeId), set Origin to AWS_CLOUDHSM (it is \(origin)).")
+        if let xksKeyId, origin != "EXTERNAL_KEY_STORE" {
+            throw .validation("XksKeyId \(xksKeyId) is valid only when Origin is EXTERNAL_KEY_STORE (it is \(origin)). Set Origin to EXTERNAL_KEY_STORE to create the key in an external key store, or leave XksKeyId out.")
+        }
+        if let storeId, origin != "AWS_CLOUDHSM" && origin != "EXTERNAL_KEY_STORE" {
+            throw .validation("To create a KMS key in custom key store \(storeId), set Origin to AWS_CLOUDHSM (an AWS CloudHSM key store) or EXTERNAL_KEY_STORE (an external key store); it is \(origin).")
         }
         if origin == "AWS_CLOUDHSM" && storeId == nil {
             throw .validation("Origin AWS_CLOUDHSM needs CustomKeyStoreId: the ID of the AWS CloudHSM key store to create the key in.")
+        }
+        if origin == "EXTERNAL_KEY_STORE" && (storeId == nil || xksKeyId == nil) {
+            let missing = [("CustomKeyStoreId", storeId), ("XksKeyId", xksKeyId)].filter { $0.1 == nil }.map(\.0)
+            throw .validation("Origin EXTERNAL_KEY_STORE needs CustomKeyStoreId (the external key store) and XksKeyId (the external key's ID in its proxy); missing: \(missing.joined(separator: ", ")).")
         }
         let spec = keySpec ?? masterKeySpec ?? "SYMMETRIC_DEFAULT"
         if spec != "SYMMETRIC_DEFAULT" {
@@ -47,7 +53,7 @@ struct KeyOperations<Service: KMSEndpointService>: Sendable {
                 : "cks serve does not simulate multi-Region keys.")
         }
         let key = try await context.call { () async throws(KMSError) in
-            try await context.service.createKey(inKeyStore: storeId, description: description)
+            try await context.service.createKey(inKeyStore: storeId, description: description, xksKeyId: xksKeyId)
         }
         return .object([("KeyMetadata", key.keyMetadataJSON(accountId: context.accountId))])
     }

@@ -31,6 +31,38 @@ struct KeysTests {
         let kinds = try await service.history(ofKeyStore: store.id).map(\.kind)
         #expect(kinds == [.keyCreated(keyId: created.id)])
     }
+
+    @Test func externalKeysAreCreatedWithTheirXksKeyIdAndReadBack() async throws {
+        let store = Fixture.xksStore(1, .connected)
+        let fake = FakeKMS(stores: [store])
+        let service = Fixture.service(fake)
+        let created = try await service.createKey(inKeyStore: store.id, description: "xks", xksKeyId: "external-key-1")
+        let body = try #require(fake.requests.last?.body)
+        #expect(body["Origin"]?.stringValue == "EXTERNAL_KEY_STORE")
+        #expect(body["XksKeyId"]?.stringValue == "external-key-1")
+        #expect(body["CustomKeyStoreId"]?.stringValue == store.id)
+        #expect(created.xksKeyId == "external-key-1" && created.origin == .externalKeyStore)
+        #expect(try await service.describeKey(created.id).xksKeyId == "external-key-1")
+        #expect(try await service.keys(inKeyStore: store.id).map(\.xksKeyId) == ["external-key-1"])
+
+        let plain = try await service.createKey(inKeyStore: nil, description: "plain", xksKeyId: nil)
+        #expect(fake.requests.last?.body["Origin"] == nil && fake.requests.last?.body["XksKeyId"] == nil)
+        #expect(plain.xksKeyId == nil)
+        let before = fake.requests.count
+        await #expect(throws: KMSError.self) { try await service.createKey(inKeyStore: store.id, description: "", xksKeyId: "not valid") }
+        await #expect(throws: KMSError.self) { try await service.createKey(inKeyStore: nil, description: "", xksKeyId: "k1") }
+        #expect(fake.requests.count == before, "refused before KMS is called")
+    }
+
+    @Test func keyMetadataReadsXksKeyConfiguration() throws {
+        let metadata = try JSONValue.parse(Data("""
+            {"KeyId":"k1","Arn":"arn:aws:kms:us-east-1:111122223333:key/k1","KeyState":"Enabled","Origin":"EXTERNAL_KEY_STORE",
+             "CustomKeyStoreId":"cks-1234567890abcdef0","XksKeyConfiguration":{"Id":"bb8562717f809024"}}
+            """.utf8))
+        let key = try KMSKey(keyMetadata: metadata)
+        #expect(key.xksKeyId == "bb8562717f809024")
+        #expect(key.keyMetadataJSON(accountId: "111122223333")["XksKeyConfiguration"]?["Id"]?.stringValue == "bb8562717f809024")
+    }
 }
 
 @Suite("What the console can use without knowing AWS")

@@ -12,6 +12,27 @@ struct SnapshotDiffTests {
         Dictionary(uniqueKeysWithValues: stores.map { ($0.id, $0) })
     }
 
+    @Test func proxyConfigurationChangesAreUpdates() {
+        let before = Fixture.xksStore(5)
+        var after = before
+        after.xksProxyConfiguration?.uriPath = "/new/kms/xks/v1"
+        after.xksProxyConfiguration?.accessKeyId = "ZYXWVUTSRQPONMLKJIHG"
+        #expect(SnapshotDiff.changes(from: map(before), to: [after], complete: true) == [
+            .init(keyStoreId: before.id, kind: .keyStoreUpdated(changes: [
+                "path /example/kms/xks/v1 → /new/kms/xks/v1", "access key ID ABCDEFGHIJKLMNOPQRST → ZYXWVUTSRQPONMLKJIHG",
+            ])),
+        ])
+        var vpc = before
+        vpc.xksProxyConfiguration?.connectivity = .vpcEndpointService
+        vpc.xksProxyConfiguration?.vpcEndpointServiceName = "com.amazonaws.vpce.us-east-1.vpce-svc-0a"
+        #expect(SnapshotDiff.changes(from: map(before), to: [vpc], complete: true) == [
+            .init(keyStoreId: before.id, kind: .keyStoreUpdated(changes: [
+                "connectivity PUBLIC_ENDPOINT → VPC_ENDPOINT_SERVICE", "VPC endpoint service - → com.amazonaws.vpce.us-east-1.vpce-svc-0a",
+            ])),
+        ])
+        #expect(SnapshotDiff.changes(from: map(before), to: [before], complete: true).isEmpty)
+    }
+
     @Test func firstLookIsABaseline() {
         #expect(SnapshotDiff.changes(from: nil, to: [a, b], complete: true).isEmpty)
     }

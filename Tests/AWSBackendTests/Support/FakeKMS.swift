@@ -185,6 +185,10 @@ final class FakeKMS: HTTPTransport {
                 let store = state.stores.first { $0.id == storeId }
                 var key = Fixture.key(state.keys.count + 1, store: store)
                 key.description = body["Description"]?.stringValue ?? ""
+                if body["Origin"]?.stringValue == "EXTERNAL_KEY_STORE" {
+                    key.cloudHsmClusterId = nil
+                    key.xksKeyId = body["XksKeyId"]?.stringValue
+                }
                 state.keys.append(key)
                 return Self.ok(.object([("KeyMetadata", key.keyMetadataJSON(accountId: "111122223333"))]))
             case "DeleteCustomKeyStore":
@@ -222,6 +226,15 @@ enum Fixture {
                        cloudHsmClusterId: "cluster-\(number)abcdefghij", trustAnchorCertificate: nil,
                        connectionState: state, connectionErrorCode: code,
                        creationDate: created.addingTimeInterval(Double(number)))
+    }
+
+    /// A public external key store.
+    static func xksStore(_ number: Int, _ state: ConnectionState = .disconnected, path: String = "/example/kms/xks/v1") -> CustomKeyStore {
+        CustomKeyStore(id: String(format: "cks-%017x", number), name: "xks-\(number)", type: .externalKeyStore,
+                       cloudHsmClusterId: nil, trustAnchorCertificate: nil,
+                       xksProxyConfiguration: XKSProxyConfiguration(connectivity: .publicEndpoint, accessKeyId: "ABCDEFGHIJKLMNOPQRST",
+                                                                    uriEndpoint: "https://xks\(number).example.com", uriPath: path),
+                       connectionState: state, creationDate: created.addingTimeInterval(Double(number)))
     }
 
     static func key(_ number: Int, store: CustomKeyStore?, state: KeyState = .enabled) -> KMSKey {

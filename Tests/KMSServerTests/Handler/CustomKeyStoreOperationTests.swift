@@ -108,8 +108,8 @@ struct CustomKeyStoreOperationTests {
             #expect(missing.message == "1 validation error detected: Value null at 'customKeyStoreName' failed to satisfy constraint: Member must not be null")
             let external = try await server.fails("CreateCustomKeyStore",
                                                   .fields(["CustomKeyStoreName": "xks".json, "CustomKeyStoreType": "EXTERNAL_KEY_STORE".json]),
-                                                  with: "UnsupportedOperationException")
-            #expect(external.message?.contains("AWS_CLOUDHSM") == true)
+                                                  with: "ValidationException")
+            #expect(external.message?.contains("missing: XksProxyConnectivity, XksProxyUriEndpoint, XksProxyUriPath, XksProxyAuthenticationCredential") == true)
             try await server.fails("CreateCustomKeyStore",
                                    .fields(["CustomKeyStoreName": "x".json, "CustomKeyStoreType": "SOMETHING".json]),
                                    with: "ValidationException")
@@ -185,8 +185,12 @@ struct CustomKeyStoreOperationTests {
                                                                     "CloudHsmClusterId": Demo.spareCluster.json]),
                                    with: "CloudHsmClusterNotRelatedException")
             try await server.fails("UpdateCustomKeyStore", .fields(["CustomKeyStoreId": Demo.ledger.json,
-                                                                    "XksProxyUriPath": "/kms/xks/v1".json]),
+                                                                    "XksProxyUriPath": "/kms/xks".json]),
                                    with: "ValidationException")
+            let wrongType = try await server.fails("UpdateCustomKeyStore", .fields(["CustomKeyStoreId": Demo.ledger.json,
+                                                                                    "XksProxyUriPath": "/kms/xks/v1".json]),
+                                                   with: "ValidationException")
+            #expect(wrongType.message?.contains("apply only to external key stores") == true)
             try await server.fails("UpdateCustomKeyStore", .fields(["NewCustomKeyStoreName": "x".json]), with: "ValidationException")
         }
     }

@@ -52,7 +52,9 @@ struct KeyOperationTests {
                                    with: "ValidationException")
             try await server.fails("CreateKey", .fields(["CustomKeyStoreId": store, "Origin": "AWS_CLOUDHSM".json, "MultiRegion": .bool(true)]),
                                    with: "UnsupportedOperationException")
-            try await server.fails("CreateKey", .fields(["Origin": "EXTERNAL_KEY_STORE".json]), with: "UnsupportedOperationException")
+            try await server.fails("CreateKey", .fields(["Origin": "EXTERNAL_KEY_STORE".json]), with: "ValidationException")
+            try await server.fails("CreateKey", .fields(["CustomKeyStoreId": store, "Origin": "AWS_CLOUDHSM".json, "XksKeyId": "k1".json]),
+                                   with: "ValidationException")
             try await server.fails("CreateKey", .fields(["Origin": "EXTERNAL".json]), with: "UnsupportedOperationException")
             try await server.fails("CreateKey", .fields(["KeySpec": "HMAC_256".json]), with: "UnsupportedOperationException")
             try await server.fails("CreateKey", .fields(["KeySpec": "SYMMETRIC_DEFAULT".json, "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT".json]),

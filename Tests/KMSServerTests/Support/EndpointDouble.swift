@@ -3,13 +3,19 @@ import KMSServer
 import KeyStoreEngine
 import Synchronization
 
-/// A test double of the protocols the server takes (`KMSEndpointService`): one CONNECTED store with one
-/// Enabled key, kept in memory, every call recorded. For handler tests where a simulated world is not the
+/// A test double of the protocols the server takes (`KMSEndpointService`): one CONNECTED CloudHSM store and
+/// one CONNECTED external key store, each with one Enabled key, kept in memory, every call recorded (create and
+/// update requests as the backend received them). For handler tests where a simulated world is not the
 /// point: the protocol, signatures, how requests reach the backend and how its errors come back.
 final class EndpointDouble: KMSEndpointService {
     static let storeId = "cks-0000000000double0"
     static let keyId = "00000000-0000-4000-8000-000000000001"
     static let keyArn = "arn:aws:kms:us-east-1:111122223333:key/\(keyId)"
+    static let xksStoreId = "cks-0000000000double2"
+    static let xksKeyId = "00000000-0000-4000-8000-000000000002"
+    static let xksProxyConfiguration = XKSProxyConfiguration(
+        connectivity: .publicEndpoint, accessKeyId: "ABCDEFGHIJKLMNOPQRST", uriEndpoint: "https://xks.double.example",
+        uriPath: "/double/kms/xks/v1")
 
     let backend = BackendDescription(name: "double", region: "us-east-1", accountId: "111122223333")
 
@@ -18,6 +24,9 @@ final class EndpointDouble: KMSEndpointService {
         var stores: [CustomKeyStore]
         var keys: [KMSKey]
         var nextError: KMSError?
+        var createRequests: [CreateKeyStoreRequest] = []
+        var updateRequests: [UpdateKeyStoreRequest] = []
+        var createKeyRequests: [(storeId: String?, description: String, xksKeyId: String?)] = []
     }
 
     private let state: Mutex<State>
@@ -26,13 +35,26 @@ final class EndpointDouble: KMSEndpointService {
         let created = Date(timeIntervalSince1970: 1_700_000_000)
         state = Mutex(State(
             stores: [CustomKeyStore(id: Self.storeId, name: "double-store", cloudHsmClusterId: "cluster-2doublexxxx",
-                                    trustAnchorCertificate: "PEM", connectionState: .connected, creationDate: created)],
+                                    trustAnchorCertificate: "PEM", connectionState: .connected, creationDate: created),
+                     CustomKeyStore(id: Self.xksStoreId, name: "double-xks", type: .externalKeyStore, cloudHsmClusterId: nil,
+                                    trustAnchorCertificate: nil, xksProxyConfiguration: Self.xksProxyConfiguration,
+                                    connectionState: .connected, creationDate: created)],
             keys: [KMSKey(id: Self.keyId, arn: Self.keyArn, customKeyStoreId: Self.storeId, cloudHsmClusterId: "cluster-2doublexxxx",
-                          description: "double key", keyState: .enabled, creationDate: created)]))
+                          description: "double key", keyState: .enabled, creationDate: created),
+                   KMSKey(id: Self.xksKeyId, arn: "arn:aws:kms:us-east-1:111122223333:key/\(Self.xksKeyId)",
+                          customKeyStoreId: Self.xksStoreId, cloudHsmClusterId: nil, description: "double xks key",
+                          keyState: .enabled, creationDate: created, xksKeyId: "double-external-key")]))
     }
 
     /// The operations called so far, in order (`encrypt`, `describeKey`, …).
     var calls: [String] { state.withLock { $0.calls } }
+
+    /// The CreateCustomKeyStore requests that reached the backend.
+    var createRequests: [CreateKeyStoreRequest] { state.withLock { $0.createRequests } }
+    /// The UpdateCustomKeyStore requests that reached the backend.
+    var updateRequests: [UpdateKeyStoreRequest] { state.withLock { $0.updateRequests } }
+    /// The CreateKey calls that reached the backend.
+    var createKeyRequests: [(storeId: String?, description: String, xksKeyId: String?)] { state.withLock { $0.createKeyRequests } }
 
     /// Makes the next call fail with `error`.
     func failNext(with error: KMSError) { state.withLock { $0.nextError = error } }
@@ -72,10 +94,14 @@ final class EndpointDouble: KMSEndpointService {
 
     func createKeyStore(_ request: CreateKeyStoreRequest) async throws(KMSError) -> String {
         try record("createKeyStore")
+        state.withLock { $0.createRequests.append(request) }
         return "cks-0000000000double1"
     }
 
-    func updateKeyStore(_ request: UpdateKeyStoreRequest) async throws(KMSError) { try record("updateKeyStore") }
+    func updateKeyStore(_ request: UpdateKeyStoreRequest) async throws(KMSError) {
+        try record("updateKeyStore")
+        state.withLock { $0.updateRequests.append(request) }
+    }
     func deleteKeyStore(id: String) async throws(KMSError) { try record("deleteKeyStore") }
 
     func keys(inKeyStore id: String) async throws(KMSError) -> [KMSKey] {
@@ -95,8 +121,16 @@ final class EndpointDouble: KMSEndpointService {
     // MARK: KMSKeyService
 
     func createKey(inKeyStore id: String?, description: String) async throws(KMSError) -> KMSKey {
+        try await createKey(inKeyStore: id, description: description, xksKeyId: nil)
+    }
+
+    func createKey(inKeyStore id: String?, description: String, xksKeyId: String?) async throws(KMSError) -> KMSKey {
         try record("createKey")
-        return try key(Self.keyId)
+        state.withLock { $0.createKeyRequests.append((id, description, xksKeyId)) }
+        if let xksKeyId, xksKeyId != "double-external-key" {
+            throw KMSError(.xksKeyNotFound, "The external key \(xksKeyId) was not found in its external key manager.")
+        }
+        return try key(xksKeyId == nil ? Self.keyId : Self.xksKeyId)
     }
 
     func describeKey(_ keyIdOrArn: String) async throws(KMSError) -> KMSKey {
