@@ -14,6 +14,11 @@ public struct RepairContext: Sendable, Hashable {
     public var zones: [String]
     /// A password to give kmsuser in the cluster and then to KMS (7 to 32 letters and digits).
     public var password: String?
+    /// What an external key store's proxy serves, when the backend knows it (the simulator knows its own proxies):
+    /// the values a repair of the store's URI path, credential or endpoint gives KMS.
+    public var proxyUriPath: String?
+    public var proxyCredential: XKSProxyCredential?
+    public var proxyUriEndpoint: String?
 
     public init(storeId: String, clusterId: String?, targetClusterId: String? = nil, subnetId: String? = nil,
                 zones: [String] = [], password: String? = nil) {
