@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "KeyStoreEngine", "Assets",
+                "KeyStoreEngine", "Assets", "XKS", "XKSProxy", "XKSClient", "LocalCA",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -77,6 +77,19 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The simulated KMS's client to XKS proxies: signed calls over HTTPS, keep-alive, KMS's timeouts, and
+        // the classification of every failure into what KMS reports.
+        .target(
+            name: "XKSClient",
+            dependencies: [
+                "XKS", "SigV4", "KeyStoreEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncurses-dev"])]),
         .target(name: "Console", dependencies: ["KeyStoreEngine", "Assets", "CNCursesW"]),
         .target(
@@ -118,7 +131,8 @@ let package = Package(
         .testTarget(name: "KeyStoreEngineTests", dependencies: ["KeyStoreEngine"]),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["Simulator", "KeyStoreEngine", "CKSTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Simulator", "KeyStoreEngine", "CKSTestSupport", "XKS", "XKSProxy", "LocalCA",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "CKSCommandsTests", dependencies: ["CKSCommands", "Simulator", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "KeyStoreEngine", "Simulator", "CKSTestSupport"]),
@@ -133,6 +147,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .testTarget(
+            name: "XKSClientTests",
+            dependencies: ["XKSClient", "XKS", "XKSProxy", "LocalCA", "KeyStoreEngine", "CKSTestSupport"]
         ),
         .testTarget(name: "ReliabilityTests", dependencies: ["ChaosHarness", "KeyStoreEngine", "CKSTestSupport"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "CKSTestSupport"], resources: [.copy("Vectors")]),

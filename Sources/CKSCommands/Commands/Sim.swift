@@ -34,6 +34,8 @@ struct Sim: AsyncParsableCommand {
               break-security-group C                 Connect fails at once
                 undo: repair-security-group C
             (the call itself throws CloudHsmClusterInvalidConfigurationException)
+            External key stores: xks-route / xks-unroute (where proxy hosts lead), xks-endpoint-service \
+            (VPC endpoint service faults) and xks-internal-error; proxy faults are `cks xks-proxy fault`.
             A FAILED store must be disconnected before it can be connected again.
             """,
         subcommands: [
@@ -43,7 +45,7 @@ struct Sim: AsyncParsableCommand {
             BreakSecurityGroup.self, RepairSecurityGroup.self, BlockNetwork.self, UnblockNetwork.self,
             DeleteKmsUser.self, LoginKmsUser.self, LogoutKmsUser.self, SetKmsUserPassword.self, LockKmsUser.self,
             ResetKmsUser.self, InternalError.self,
-        ]
+        ] + xksSubcommands
     )
 }
 

@@ -12,7 +12,7 @@ struct XKSProxyFault: AsyncParsableCommand {
             Faults:
               key-manager ACTIVE|DEGRADED|UNAVAILABLE [--instance N]   health of one instance, or all
               latency MS                  add MS milliseconds before every answer (KMS gives up after 250)
-              error 429|500|503           answer every signed request with Throttling/Internal/DependencyTimeout
+              error 403|429|500|503       answer every signed request with AccessDenied/Throttling/Internal/DependencyTimeout
               garbage non-json|missing-fields   answer with an HTML page, or JSON without required fields
               refuse-credential ACCESS_KEY_ID   refuse a configured credential (AuthenticationFailedException)
               certificate expired|wrong-host    serve an expired certificate, or one for another host name
@@ -71,8 +71,8 @@ struct XKSProxyFault: AsyncParsableCommand {
             }
             faults.latencyMilliseconds = milliseconds == 0 ? nil : milliseconds
         case "error":
-            guard let status = Int(try need("429, 500 or 503")), ProxyFaults.errorStatuses[status] != nil else {
-                throw XKSProxyError("error takes 429, 500 or 503.")
+            guard let status = Int(try need("403, 429, 500 or 503")), ProxyFaults.errorStatuses[status] != nil else {
+                throw XKSProxyError("error takes 403, 429, 500 or 503.")
             }
             faults.errorStatus = status
         case "garbage":

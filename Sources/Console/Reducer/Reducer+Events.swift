@@ -152,9 +152,10 @@ extension WorkflowStep {
     var workflowKind: WorkflowKind {
         switch self {
         case .locateCluster, .checkHSMs, .createSecurityGroup, .createNetworkInterface, .connectToCluster,
-             .logInKmsUser, .rotatePassword:
+             .logInKmsUser, .rotatePassword, .checkEndpointService, .createVpcEndpoint, .createHostedZone, .checkProxyHealth:
             .connect
-        case .logOutKmsUser, .deleteNetworkInterface, .deleteSecurityGroup, .disconnectFromCluster:
+        case .logOutKmsUser, .deleteNetworkInterface, .deleteSecurityGroup, .disconnectFromCluster,
+             .disconnectFromProxy, .deleteHostedZone, .deleteVpcEndpoint:
             .disconnect
         }
     }

@@ -8,11 +8,20 @@ public enum WorkflowStep: String, Sendable, Codable, CaseIterable, Hashable {
     case connectToCluster
     case logInKmsUser
     case rotatePassword
+    // Connect (external key store)
+    case checkEndpointService
+    case createVpcEndpoint
+    case createHostedZone
+    case checkProxyHealth
     // Disconnect
     case logOutKmsUser
     case deleteNetworkInterface
     case deleteSecurityGroup
     case disconnectFromCluster
+    // Disconnect (external key store)
+    case disconnectFromProxy
+    case deleteHostedZone
+    case deleteVpcEndpoint
 
     /// What a person reads while the step runs.
     public var title: String {
@@ -28,6 +37,13 @@ public enum WorkflowStep: String, Sendable, Codable, CaseIterable, Hashable {
         case .deleteNetworkInterface: "Delete network interface"
         case .deleteSecurityGroup: "Delete security group"
         case .disconnectFromCluster: "Disconnect from the cluster"
+        case .checkEndpointService: "Check the VPC endpoint service and its private DNS name"
+        case .createVpcEndpoint: "Create interface VPC endpoint"
+        case .createHostedZone: "Create private hosted zone"
+        case .checkProxyHealth: "Send GetHealthStatus to the proxy"
+        case .disconnectFromProxy: "Disconnect from the proxy"
+        case .deleteHostedZone: "Delete private hosted zone"
+        case .deleteVpcEndpoint: "Delete interface VPC endpoint"
         }
     }
 }

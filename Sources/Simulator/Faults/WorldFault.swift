@@ -36,6 +36,15 @@ public enum WorldFault: Sendable, Hashable {
     case resetKmsUser(clusterId: String, password: String)
     /// The next connect on the cluster meets a KMS internal error (→ INTERNAL_ERROR).
     case injectInternalError(clusterId: String)
+    /// The next connect of a store (any type; the way for external key stores) meets a KMS internal error.
+    case injectKeyStoreInternalError(keyStoreId: String)
+    /// Connections to an XKS proxy host go to `target` (`cks sim xks-route`); replaces the host's route.
+    case routeXKSHost(host: String, target: XKSRouteTarget)
+    /// The host no longer resolves (→ XKS_PROXY_NOT_REACHABLE).
+    case unrouteXKSHost(host: String)
+    /// A VPC endpoint service breaks KMS's requirements (→ XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND / _INVALID_CONFIGURATION).
+    case breakEndpointService(name: String, fault: XKSEndpointServiceFault)
+    case repairEndpointService(name: String)
 }
 
 extension SimulatorService {
@@ -160,6 +169,30 @@ struct FaultApplier {
             cluster.internalErrorPending = true
             try cluster.update(tx.db)
             return "The next connect to cluster \(id) will meet a KMS internal error"
+        case let .injectKeyStoreInternalError(id):
+            var store = try tx.requireKeyStore(id: id)
+            store.internalErrorPending = true
+            try store.update(tx.db)
+            return "The next connect of \(store.name) (\(id)) will meet a KMS internal error"
+        case let .routeXKSHost(host, target):
+            let host = try XKSRoute.normalizedHost(host)
+            try XKSRouteRecord(host: host, target: target.description).save(tx.db)
+            return target == .embedded ? "Routed \(host) to the embedded XKS proxy" : "Routed \(host) to \(target)"
+        case let .unrouteXKSHost(host):
+            let host = try XKSRoute.normalizedHost(host)
+            guard try XKSRouteRecord.deleteOne(tx.db, key: host) else {
+                throw KMSError(.notFound, "The world has no route for \(host). See `cks sim xks-routes`.")
+            }
+            return "Removed the route of \(host): it no longer resolves"
+        case let .breakEndpointService(name, fault):
+            try KeyStoreValidation.validateXksProxyVpcEndpointServiceName(name, field: "endpoint service")
+            try XKSEndpointServiceFaultRecord(name: name, fault: fault).save(tx.db)
+            return "VPC endpoint service \(name): \(fault.explanation(service: name, region: try tx.info().region))"
+        case let .repairEndpointService(name):
+            guard try XKSEndpointServiceFaultRecord.deleteOne(tx.db, key: name) else {
+                return "VPC endpoint service \(name) already meets KMS's requirements"
+            }
+            return "VPC endpoint service \(name) exists and meets KMS's requirements again"
         }
     }
 

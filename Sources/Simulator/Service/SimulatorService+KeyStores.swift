@@ -75,8 +75,7 @@ extension SimulatorService {
     public func createKeyStore(_ request: CreateKeyStoreRequest) async throws(KMSError) -> String {
         switch request.settings {
         case let .cloudHSM(settings): try await createCloudHSMKeyStore(name: request.name, settings)
-        case .external:
-            throw KMSError(.unsupportedOperation, "The simulator does not create external key stores yet. Use CustomKeyStoreType AWS_CLOUDHSM.")
+        case let .external(settings): try await createExternalKeyStore(name: request.name, settings)
         }
     }
 
@@ -95,11 +94,7 @@ extension SimulatorService {
                 throw KMSError(.customKeyStoreNameInUse,
                                "A custom key store named \(name) already exists. Choose another name.")
             }
-            let count = try KeyStoreRecord.fetchCount(tx.db)
-            guard count < KeyStoreValidation.maxKeyStores else {
-                throw KMSError(.limitExceeded,
-                               "This account already has \(count) custom key stores in this Region, the quota of \(KeyStoreValidation.maxKeyStores). Delete one you no longer need.")
-            }
+            try XKSStoreChecks(tx: tx).requireQuota()
             let cluster = try SynchronousChecks(tx: tx).clusterForStore(request.cloudHsmClusterId, trustAnchor: request.trustAnchorCertificate,
                                                                         excludingStore: nil)
             let store = KeyStoreRecord(id: Identifier.keyStore(), name: name, type: .awsCloudHSM, clusterId: cluster.id,
@@ -114,6 +109,14 @@ extension SimulatorService {
     public func updateKeyStore(_ request: UpdateKeyStoreRequest) async throws(KMSError) {
         try KeyStoreValidation.validateKeyStoreId(request.customKeyStoreId)
         if let name = request.newName { try KeyStoreValidation.validateName(name, field: "NewCustomKeyStoreName") }
+        let type = try await read { tx in try tx.requireKeyStore(id: request.customKeyStoreId).type }
+        if type == .externalKeyStore {
+            try await updateExternalKeyStore(request)
+            return
+        }
+        if request.touchesProxySettings {
+            throw KMSError(.validation, "The XksProxy* settings apply only to external key stores; custom key store \(request.customKeyStoreId) is an AWS CloudHSM key store. Change its KeyStorePassword or CloudHsmClusterId instead.")
+        }
         if let password = request.keyStorePassword { try KeyStoreValidation.validatePassword(password) }
         if let clusterId = request.cloudHsmClusterId { try KeyStoreValidation.validateClusterId(clusterId) }
         try await write { tx in
@@ -148,6 +151,7 @@ extension SimulatorService {
             let keyCount = try tx.keys(ofKeyStore: id).count
             if case let .denied(_, error) = KeyStoreRules.verdict(for: .delete, on: store.keyStore, keyCount: keyCount) { throw error }
             try store.delete(tx.db)
+            try XKSHealthRecord.deleteOne(tx.db, key: store.id)
             try tx.record(.keyStoreDeleted(name: store.name), keyStoreId: store.id)
         }
     }

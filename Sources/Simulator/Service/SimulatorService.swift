@@ -13,11 +13,15 @@ public final class SimulatorService: KeyStoreService {
     let clock: any WorldClock
     let pace: WorkflowPace
     let signal = ChangeSignal()
+    /// The routes, the embedded proxy and the client of the simulated KMS's calls to external key store proxies.
+    let xksNetwork: XKSNetwork
     let pendingUsage = PendingUsage()
     /// How long a use of a key waits for others to share its write (`PendingUsage`).
     let usageFlushDelay: Duration
     /// The usual `usageFlushDelay`: another process sees a use within this time.
     public static let defaultUsageFlushDelay: Duration = .milliseconds(100)
+    /// External key stores whose connect health call this process is making now.
+    let inFlight: Mutex<Set<String>> = Mutex([])
     private let monitor: Mutex<FileChangeMonitor?> = Mutex(nil)
     private let driver: Mutex<Task<Void, Never>?> = Mutex(nil)
 
@@ -29,18 +33,24 @@ public final class SimulatorService: KeyStoreService {
     ///     every read catches up with what is overdue anyway.
     ///   - usageFlushDelay: how long uses of keys wait to be written together (tests lengthen it to see
     ///     which other path wrote them).
+    ///   - xksTimeout: how long a call to an XKS proxy waits per attempt: KMS's 250 ms unless `CKS_XKS_TIMEOUT_MS`
+    ///     says otherwise (tests on a loaded machine lengthen it; a debug build's TLS handshake alone can take more).
     public static func open(
         home: URL? = nil, clock: any WorldClock = SystemClock(), pace: WorkflowPace = .default, drive: Bool = true,
-        seed: DemoWorld? = nil, usageFlushDelay: Duration = defaultUsageFlushDelay
+        seed: DemoWorld? = nil, usageFlushDelay: Duration = defaultUsageFlushDelay, xksTimeout: Duration? = nil
     ) throws(WorldError) -> SimulatorService {
         let home = home ?? WorldDatabase.defaultHome()
         let database = try WorldDatabase.open(home: home)
         let info: WorldInfoRecord
+        let world = seed ?? DemoWorld.standard
         do {
-            info = try database.pool.write { db in
-                if let info = try WorldInfoRecord.fetchOne(db) { return info }
-                return try (seed ?? DemoWorld.standard).seed(into: db, now: clock.now())
+            let (existing, seeded) = try database.pool.write { db in
+                if let info = try WorldInfoRecord.fetchOne(db) { return (info, false) }
+                return (try world.seed(into: db, now: clock.now()), true)
             }
+            info = existing
+            // The demo's external key stores talk to the embedded proxy: it gets their logical key stores.
+            if seeded { world.prepareEmbeddedProxy(home: home, now: clock.now()) }
         } catch let error as WorldError {
             throw error
         } catch {
@@ -48,19 +58,21 @@ public final class SimulatorService: KeyStoreService {
                 ?? .unusable(path: database.path, reason: "the demo world could not be written: \(error)")
         }
         let service = SimulatorService(database: database, home: home, clock: clock, pace: pace,
-                                       usageFlushDelay: usageFlushDelay, backend: BackendDescription(name: "simulator", region: info.region, accountId: info.accountId))
+                                       usageFlushDelay: usageFlushDelay, backend: BackendDescription(name: "simulator", region: info.region, accountId: info.accountId),
+                                       xksTimeout: xksTimeout ?? XKSNetwork.timeout(environment: ProcessInfo.processInfo.environment))
         if drive { service.startDriving() }
         return service
     }
 
     private init(database: WorldDatabase, home: URL, clock: any WorldClock, pace: WorkflowPace,
-                 usageFlushDelay: Duration, backend: BackendDescription) {
+                 usageFlushDelay: Duration, backend: BackendDescription, xksTimeout: Duration) {
         self.database = database
         self.usageFlushDelay = usageFlushDelay
         self.home = home
         self.clock = clock
         self.pace = pace
         self.backend = backend
+        xksNetwork = XKSNetwork(home: home, region: backend.region, timeout: xksTimeout)
     }
 
     deinit {
@@ -82,6 +94,13 @@ public final class SimulatorService: KeyStoreService {
         try? writePendingUsesNow()
         driver.withLock { $0?.cancel(); $0 = nil }
         monitor.withLock { $0 = nil }
+        let network = xksNetwork
+        Task { await network.shutdown() }
+    }
+
+    /// Stops the embedded XKS proxy and closes the connections to proxies (`close()` does it in the background).
+    public func shutdownProxyConnections() async {
+        await xksNetwork.shutdown()
     }
 
     private func startDriving() {
@@ -103,7 +122,8 @@ public final class SimulatorService: KeyStoreService {
         let clock = self.clock
         let generation = signal.generation
         try? await catchUp()
-        let due = try? nextDueDate()
+        let nextProbe = try? await runDueHealthProbes()
+        let due = [try? nextDueDate(), nextProbe].compactMap { $0 }.min()
         return {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await signal.wait(after: generation) }
@@ -124,13 +144,19 @@ public final class SimulatorService: KeyStoreService {
     // another process's lock (up to the busy timeout) and must not hold an event loop or a shared task thread.
 
     /// Runs every workflow step and key deletion that is due. Reads and writes call it first.
+    /// A connect's health call runs here, outside any transaction (`runDueProxySteps`).
     public func catchUp() async throws(KMSError) {
-        let now = clock.now()
-        guard let due = try nextDueDate(), due <= now else { return }
-        let changed: Bool = try await writeTransaction(now: now, catchingUp: false) { tx in
-            try WorkflowRunner(tx: tx).catchUp()
+        // Each round runs what is due up to a health call, then the calls; their outcomes may make more due.
+        for _ in 0..<16 {
+            let now = clock.now()
+            guard let due = try nextDueDate(), due <= now else { return }
+            let changed: Bool = try await writeTransaction(now: now, catchingUp: false) { tx in
+                try WorkflowRunner(tx: tx).catchUp()
+            }
+            if changed { signal.fire() }
+            let called = try await runDueProxySteps(now: now)
+            if !changed && !called { return }
         }
-        if changed { signal.fire() }
     }
 
     private func nextDueDate() throws(KMSError) -> Date? {
@@ -172,7 +198,12 @@ public final class SimulatorService: KeyStoreService {
         }
     }
 
-    private func writeTransaction<T: Sendable>(
+    /// `body` on one snapshot as of now, without catching up.
+    func readNow<T>(_ body: (WorldTransaction) throws -> T) throws(KMSError) -> T {
+        try snapshot(body, unlessDue: false)!
+    }
+
+    func writeTransaction<T: Sendable>(
         now: Date, catchingUp: Bool, _ body: @escaping @Sendable (WorldTransaction) throws -> T
     ) async throws(KMSError) -> T {
         let pendingUsage = self.pendingUsage

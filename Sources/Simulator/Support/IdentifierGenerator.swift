@@ -11,6 +11,11 @@ enum Identifier {
     static func vpc() -> String { "vpc-" + hex(17) }
     static func backup() -> String { "backup-" + base32Lower(11) }
     static func key() -> String { UUID().uuidString.lowercased() }
+    static func vpcEndpoint() -> String { "vpce-" + hex(17) }
+    /// A Route 53 hosted zone ID: `Z` and 20 upper-case letters and digits.
+    static func hostedZone() -> String {
+        "Z" + String((0..<20).map { _ in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".randomElement()! })
+    }
 
     /// `AKIA` + 16 characters, the shape of an AWS access key ID.
     static func accessKeyId() -> String {

@@ -26,11 +26,37 @@ public enum WorkflowPace: String, Sendable, CaseIterable, Codable {
         case .disconnectFromCluster: 0.5
         case .deleteNetworkInterface: 0.4
         case .deleteSecurityGroup: 0.4
+        // An external key store's connect and disconnect take "about five minutes" at the realistic pace
+        // (4 seconds of demo), whatever the connectivity: the VPC steps share that time with the health check.
+        case .checkEndpointService: 0.6
+        case .createVpcEndpoint: 1.0
+        case .createHostedZone: 0.8
+        case .checkProxyHealth: 1.6
+        case .disconnectFromProxy: 1.6
+        case .deleteHostedZone: 1.0
+        case .deleteVpcEndpoint: 1.4
         }
         switch self {
         case .instant: return 0
         case .demo: return demo
         case .realistic: return demo * 75
+        }
+    }
+
+    /// The duration of one step of a store's workflow: a public external key store's single proxy step takes
+    /// the whole of the time its VPC sibling spends on four.
+    func duration(of step: WorkflowStep, connectivity: XKSProxyConnectivity?) -> TimeInterval {
+        guard connectivity == .publicEndpoint, step == .checkProxyHealth || step == .disconnectFromProxy else {
+            return duration(of: step)
+        }
+        return duration(of: step) * 2.5
+    }
+
+    /// How often KMS probes a CONNECTED external key store's proxy (`KmsHealthCheck`): "every few minutes".
+    public var healthProbeInterval: TimeInterval {
+        switch self {
+        case .instant, .realistic: 300
+        case .demo: 30
         }
     }
 }

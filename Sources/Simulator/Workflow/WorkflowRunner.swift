@@ -21,8 +21,10 @@ struct WorkflowRunner {
     @discardableResult
     func catchUp() throws -> Bool {
         var changed = false
+        // A step that calls a proxy is never run inside a transaction: `SimulatorService.runDueProxySteps` does it.
         while let workflow = try WorkflowRecord
             .filter(Column("due_at") <= tx.now.timeIntervalSince1970)
+            .filter(Column("step") != WorkflowStep.checkProxyHealth.rawValue)
             .order(Column("due_at"), Column("key_store_id"))
             .fetchOne(tx.db) {
             try run(workflow)
@@ -46,27 +48,47 @@ struct WorkflowRunner {
     func begin(_ kind: WorkflowKind, for store: inout KeyStoreRecord, pace: WorkflowPace, at time: Date) throws {
         try tx.record(.workflowStarted(kind), keyStoreId: store.id, at: time)
         try tx.setConnectionState(&store, to: kind == .connect ? .connecting : .disconnecting, at: time)
-        let first: WorkflowStep = kind == .connect ? .locateCluster : .logOutKmsUser
+        let first: WorkflowStep = switch (store.type, kind) {
+        case (.awsCloudHSM, .connect): .locateCluster
+        case (.awsCloudHSM, .disconnect): .logOutKmsUser
+        case (.externalKeyStore, .connect): XKSConnectSteps.firstStep(for: store)
+        case (.externalKeyStore, .disconnect): .disconnectFromProxy
+        }
         var workflow = WorkflowRecord(keyStoreId: store.id, kind: kind, step: first, subject: nil, dueAt: time,
                                       startedAt: time, pace: pace)
         try tx.record(.stepStarted(first, subject: nil), keyStoreId: store.id, at: time)
-        workflow.dueAt = time.addingTimeInterval(pace.duration(of: first))
+        workflow.dueAt = time.addingTimeInterval(pace.duration(of: first, connectivity: store.xksConnectivity))
         try workflow.save(tx.db)
     }
 
     private func run(_ workflow: WorkflowRecord) throws {
-        guard var store = try tx.keyStore(id: workflow.keyStoreId) else {
+        guard let store = try tx.keyStore(id: workflow.keyStoreId) else {
             try workflow.delete(tx.db)
             return
         }
         let outcome: StepOutcome
-        switch workflow.kind {
-        case .connect: outcome = try ConnectSteps(tx: tx, store: store, at: workflow.dueAt).run(workflow.step, subject: workflow.subject)
-        case .disconnect: outcome = try DisconnectSteps(tx: tx, store: store, at: workflow.dueAt).run(workflow.step, subject: workflow.subject)
+        switch (store.type, workflow.kind) {
+        case (.awsCloudHSM, .connect):
+            outcome = try ConnectSteps(tx: tx, store: store, at: workflow.dueAt).run(workflow.step, subject: workflow.subject)
+        case (.awsCloudHSM, .disconnect):
+            outcome = try DisconnectSteps(tx: tx, store: store, at: workflow.dueAt).run(workflow.step, subject: workflow.subject)
+        case (.externalKeyStore, .connect):
+            outcome = try XKSConnectSteps(tx: tx, store: store, at: workflow.dueAt).run(workflow.step, subject: workflow.subject)
+        case (.externalKeyStore, .disconnect):
+            outcome = try XKSDisconnectSteps(tx: tx, store: store).run(workflow.step, subject: workflow.subject)
         }
+        try apply(outcome, to: workflow)
+    }
+
+    /// Records a step's outcome and moves the workflow on: the next step, the final state, or FAILED with
+    /// everything the connect made undone.
+    func apply(_ outcome: StepOutcome, to workflow: WorkflowRecord) throws {
+        guard var store = try tx.keyStore(id: workflow.keyStoreId) else {
+            try workflow.delete(tx.db)
+            return
+        }
+        // Read after the step, which may have changed the store (a rotated password).
         let at = workflow.dueAt
-        // The step may have changed the store (a rotated password): continue from what it wrote.
-        store = try tx.keyStore(id: store.id) ?? store
         switch outcome {
         case let .next(step, subject, resource):
             try tx.record(.stepFinished(workflow.step, resource: resource), keyStoreId: store.id, at: at)
@@ -74,17 +96,21 @@ struct WorkflowRunner {
             var next = workflow
             next.step = step
             next.subject = subject
-            next.dueAt = at.addingTimeInterval(workflow.pace.duration(of: step))
+            next.dueAt = at.addingTimeInterval(workflow.pace.duration(of: step, connectivity: store.xksConnectivity))
             try next.update(tx.db)
         case let .finished(resource, finalState):
             try tx.record(.stepFinished(workflow.step, resource: resource), keyStoreId: store.id, at: at)
             try workflow.delete(tx.db)
             try tx.setConnectionState(&store, to: finalState, at: at)
+            if store.type == .externalKeyStore {
+                try tx.scheduleHealthProbe(ofKeyStore: store.id, after: finalState == .connected ? at : nil, pace: workflow.pace)
+            }
         case let .failed(code, message):
             try tx.record(.stepFailed(workflow.step, errorCode: code, message: message), keyStoreId: store.id, at: at)
             try workflow.delete(tx.db)
             try tx.logOutKmsUser(of: store)
             try tx.removeNetworkResources(of: store, at: at)
+            try tx.removeVpcResources(of: store, at: at)
             try tx.setConnectionState(&store, to: .failed, errorCode: code, at: at)
         }
     }

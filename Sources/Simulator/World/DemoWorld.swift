@@ -51,6 +51,9 @@ public struct DemoWorld: Sendable, Decodable {
     var trustAnchors: [String: String]
     var clusters: [Cluster]
     var keyStores: [KeyStore]
+    /// Raised above the default 10 in the demo account, so a newcomer can create stores beside the demo's.
+    var keyStoreQuota: Int? = nil
+    var externalKeyStores: [ExternalKeyStore]? = nil
 
     /// The demo world compiled into the binary.
     public static var standard: DemoWorld {
@@ -66,11 +69,13 @@ public struct DemoWorld: Sendable, Decodable {
     /// Writes the world into an empty database.
     func seed(into db: Database, now: Date) throws -> WorldInfoRecord {
         let info = WorldInfoRecord(accountId: accountId, region: region, createdAt: now,
-                                   accessKeyId: Identifier.accessKeyId(), secretAccessKey: Identifier.secretAccessKey())
+                                   accessKeyId: Identifier.accessKeyId(), secretAccessKey: Identifier.secretAccessKey(),
+                                   keyStoreQuota: keyStoreQuota ?? KeyStoreValidation.maxKeyStores)
         try info.insert(db)
         let tx = WorldTransaction(db: db, now: now)
         for cluster in clusters { try seed(cluster, tx: tx) }
         for store in keyStores { try seed(store, tx: tx, info: info) }
+        for store in externalKeyStores ?? [] { try seedExternal(store, tx: tx, info: info) }
         return info
     }
 

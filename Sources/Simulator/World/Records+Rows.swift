@@ -40,7 +40,8 @@ extension WorldInfoRecord {
         self.init(id: try row.decode(forColumn: "id"), accountId: try row.decode(forColumn: "account_id"),
                   region: try row.decode(forColumn: "region"), createdAt: try row.date("created_at"),
                   accessKeyId: try row.decode(forColumn: "access_key_id"),
-                  secretAccessKey: try row.decode(forColumn: "secret_access_key"))
+                  secretAccessKey: try row.decode(forColumn: "secret_access_key"),
+                  keyStoreQuota: try row.decode(forColumn: "key_store_quota"))
     }
 }
 
@@ -72,7 +73,13 @@ extension KeyStoreRecord {
                   type: try row.enumeration("type"), clusterId: try row.decode(forColumn: "cluster_id"),
                   trustAnchor: try row.decode(forColumn: "trust_anchor"), password: try row.decode(forColumn: "password"),
                   state: try row.enumeration("state"), errorCode: try row.optionalEnumeration("error_code"),
-                  createdAt: try row.date("created_at"))
+                  createdAt: try row.date("created_at"),
+                  xksConnectivity: try row.optionalEnumeration("xks_connectivity"),
+                  xksUriEndpoint: try row.decode(forColumn: "xks_uri_endpoint"), xksUriPath: try row.decode(forColumn: "xks_uri_path"),
+                  xksAccessKeyId: try row.decode(forColumn: "xks_access_key_id"), xksSecret: try row.decode(forColumn: "xks_secret"),
+                  xksVpcServiceName: try row.decode(forColumn: "xks_vpc_service_name"),
+                  xksVpcServiceOwner: try row.decode(forColumn: "xks_vpc_service_owner"),
+                  internalErrorPending: try row.decode(forColumn: "internal_error_pending"))
     }
 }
 

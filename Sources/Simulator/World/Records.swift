@@ -21,6 +21,8 @@ struct WorldInfoRecord: WorldRecord {
     /// The credentials `cks serve` accepts unless told otherwise.
     var accessKeyId: String
     var secretAccessKey: String
+    /// Custom key stores of both types the account may have (10 unless raised, as the demo account is).
+    var keyStoreQuota = KeyStoreValidation.maxKeyStores
 }
 
 struct ClusterRecord: WorldRecord {
@@ -86,10 +88,22 @@ struct KeyStoreRecord: WorldRecord {
     var state: ConnectionState
     var errorCode: ConnectionErrorCode?
     var createdAt: Date
+    // External key stores only (nil for CloudHSM stores).
+    var xksConnectivity: XKSProxyConnectivity? = nil
+    var xksUriEndpoint: String? = nil
+    var xksUriPath: String? = nil
+    var xksAccessKeyId: String? = nil
+    /// KMS keeps the raw secret to sign proxy requests; it never returns it.
+    var xksSecret: String? = nil
+    var xksVpcServiceName: String? = nil
+    var xksVpcServiceOwner: String? = nil
+    /// The next connect meets a KMS internal error (`cks sim xks-internal-error`), for stores without a cluster.
+    var internalErrorPending = false
 
     var keyStore: CustomKeyStore {
         CustomKeyStore(id: id, name: name, type: type, cloudHsmClusterId: clusterId, trustAnchorCertificate: trustAnchor,
-                       connectionState: state, connectionErrorCode: errorCode, creationDate: createdAt)
+                       xksProxyConfiguration: xksProxyConfiguration, connectionState: state, connectionErrorCode: errorCode,
+                       creationDate: createdAt)
     }
 }
 

@@ -127,6 +127,47 @@ enum WorldSchema {
             // Whether a cluster admin knows kmsuser's password (false once KMS changed it at a connect).
             try db.execute(sql: "ALTER TABLE kms_users ADD COLUMN password_known INTEGER NOT NULL DEFAULT 1")
         }
+        migrator.registerMigration("v3-xks-stores") { db in
+            // External key stores: the account's quota of custom key stores (adjustable, per the current guide),
+            // the proxy settings KMS keeps (the secret too: KMS signs with it), a KMS-side
+            // internal error to inject, the world's routes from proxy host names to addresses, faults of VPC
+            // endpoint services, the interface endpoints and hosted zones a VPC connect makes, and each store's
+            // last proxy health answer with the time of its next periodic probe.
+            try db.execute(sql: """
+                ALTER TABLE key_stores ADD COLUMN xks_connectivity TEXT;
+                ALTER TABLE key_stores ADD COLUMN xks_uri_endpoint TEXT;
+                ALTER TABLE key_stores ADD COLUMN xks_uri_path TEXT;
+                ALTER TABLE key_stores ADD COLUMN xks_access_key_id TEXT;
+                ALTER TABLE key_stores ADD COLUMN xks_secret TEXT;
+                ALTER TABLE key_stores ADD COLUMN xks_vpc_service_name TEXT;
+                ALTER TABLE key_stores ADD COLUMN xks_vpc_service_owner TEXT;
+                ALTER TABLE key_stores ADD COLUMN internal_error_pending INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE world ADD COLUMN key_store_quota INTEGER NOT NULL DEFAULT 10;
+                CREATE TABLE xks_routes (
+                    host TEXT PRIMARY KEY,
+                    target TEXT NOT NULL
+                );
+                CREATE TABLE xks_endpoint_service_faults (
+                    name TEXT PRIMARY KEY,
+                    fault TEXT NOT NULL
+                );
+                CREATE TABLE xks_vpc_resources (
+                    id TEXT PRIMARY KEY,
+                    key_store_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL
+                );
+                CREATE INDEX xks_vpc_resources_by_store ON xks_vpc_resources(key_store_id);
+                CREATE TABLE xks_health (
+                    key_store_id TEXT PRIMARY KEY,
+                    checked_at REAL NOT NULL,
+                    kms_operation TEXT NOT NULL,
+                    latency REAL NOT NULL,
+                    outcome TEXT NOT NULL,
+                    next_probe_at REAL
+                );
+                """)
+        }
         return migrator
     }
 }

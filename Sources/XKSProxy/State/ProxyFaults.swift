@@ -24,7 +24,7 @@ public struct ProxyFaults: Sendable, Hashable, Codable {
     public var keyManager: [Int: XKSHealthStatus] = [:]
     /// Added before every answer.
     public var latencyMilliseconds: Int?
-    /// Every authenticated request is answered with this status: 429, 500 or 503.
+    /// Every authenticated request is answered with this status: 403, 429, 500 or 503.
     public var errorStatus: Int?
     public var garbage: Garbage?
     /// Credentials the proxy refuses (AuthenticationFailedException) although they are configured.
@@ -36,7 +36,10 @@ public struct ProxyFaults: Sendable, Hashable, Codable {
     public init() {}
 
     /// The statuses an error fault may answer with, and their error names.
-    public static let errorStatuses: [Int: XKSError.Name] = [429: .throttling, 500: .internal, 503: .dependencyTimeout]
+    /// 403 stands for a proxy whose authorization rules deny KMS (even GetHealthStatus, which they should exempt).
+    public static let errorStatuses: [Int: XKSError.Name] = [
+        403: .accessDenied, 429: .throttling, 500: .internal, 503: .dependencyTimeout,
+    ]
 
     public var isEmpty: Bool { self == ProxyFaults() }
 

@@ -113,7 +113,7 @@ struct WorldFileTests {
         let migrations = try await DatabaseQueue(path: file.path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(migrations == ["v1", "v2", "v999"])
+        #expect(migrations == ["v1", "v2", "v3-xks-stores", "v999"])
     }
 
     @Test("The world file is created with mode 0600 (and its WAL files too)")

@@ -57,12 +57,13 @@ final class World: Sendable {
 
     /// A fresh world in a new temporary folder. Call `remove()` at the end of the test.
     init(pace: WorkflowPace = .demo, drive: Bool = false, seed: DemoWorld? = nil,
-         clock: ManualClock = ManualClock(), usageFlushDelay: Duration = SimulatorService.defaultUsageFlushDelay) throws {
+         clock: ManualClock = ManualClock(), usageFlushDelay: Duration = SimulatorService.defaultUsageFlushDelay,
+         xksTimeout: Duration? = nil) throws {
         home = FileManager.default.temporaryDirectory.appending(path: "cks-simtests-\(UUID().uuidString)")
         self.clock = clock
         self.pace = pace
         service = try SimulatorService.open(home: home, clock: clock, pace: pace, drive: drive, seed: seed,
-                                            usageFlushDelay: usageFlushDelay)
+                                            usageFlushDelay: usageFlushDelay, xksTimeout: xksTimeout)
     }
 
     /// Another service on an existing folder (a second process, or the next command after a crash).
