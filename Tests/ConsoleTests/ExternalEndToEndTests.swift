@@ -77,6 +77,8 @@ struct ExternalEndToEndTests {
         _ = try await console.moveToRow(containing: "xks-e2e")
         await console.send("Enter")
         try await console.waitFor("External key store proxy configuration")
-        try await console.waitFor(within: .seconds(30)) { $0.contains("Proxy health") && $0.contains("✓ answered") }
+        try await console.waitFor("Proxy health")
+        await console.send("l", "G")
+        try await console.waitFor(within: .seconds(30)) { $0.contains("✓ answered") && $0.contains("Proxy requests") }
     }
 }
