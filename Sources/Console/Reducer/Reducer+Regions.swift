@@ -99,6 +99,7 @@ extension Reducer {
         state.clusters = [:]
         state.keys = [:]
         state.histories = [:]
+        state.proxyObservations = [:]
         state.workflows = []
         state.changedAt = [:]
         state.repairs = [:]
