@@ -17,7 +17,8 @@ struct KeyBindingTests {
 
     @Test func footerHintsComeFromTheTable() {
         let hints = KeyBindings.footerHints(for: [.list], repairable: false, glyphs: .unicode)
-        #expect(hints.map(\.hint) == ["move", "details", "actions", "filter", "sort", "log"])
+        #expect(hints.map(\.hint) == ["move", "tab", "details", "actions", "filter", "sort", "log"])
+        #expect(hints[1].keys == "[/]")
         #expect(hints.first?.keys == "j/k")
         let detail = KeyBindings.footerHints(for: [.detail], repairable: true, glyphs: .unicode)
         #expect(detail.contains { $0.keys == "f" && $0.hint == "fix it" })

@@ -79,18 +79,20 @@ enum Forms {
             + "Give the path to the customerCA.crt that was used to initialize \(id).")
     }
 
-    /// The field a person changes to fix a ConnectionErrorCode.
-    /// The form field of a store setting a repair changes (the Edit form has no XKS fields yet).
+    /// The form field of a store setting a repair changes.
     static func field(for setting: StoreField) -> FormState.FieldID? {
         switch setting {
         case .password: .password
         case .clusterId: .cluster
-        case .xksProxyUriPath, .xksProxyAuthenticationCredential: nil
+        case .xksProxyUriPath: .uriPath
+        case .xksProxyAuthenticationCredential: .accessKeyId
+        case .xksProxyUriEndpoint: .uriEndpoint
         }
     }
 
     /// The field a KMS error is about, when its exception or message names one.
     static func field(for error: KMSError) -> FormState.FieldID? {
+        if let field = externalField(for: error) { return field }
         let message = error.message.lowercased()
         if error.code == .customKeyStoreNameInUse || message.contains("customkeystorename") { return .name }
         if error.code == .incorrectTrustAnchor || message.contains("trustanchor") || error.code.rawValue.hasPrefix("TrustAnchor") {

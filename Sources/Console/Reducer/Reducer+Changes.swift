@@ -16,15 +16,18 @@ extension Reducer {
             items.append(MenuItem(kind: .disconnect, title: "Disconnect", hotkey: "d", disabledReason: reason(.disconnect)))
             let renameReason = reason(.rename)
             let settingsReason = reason(.editSettings)
-            items.append(MenuItem(kind: .edit, title: "Edit", hotkey: "e",
-                                  disabledReason: renameReason == nil || settingsReason == nil ? nil : renameReason))
+            let accessReason = store.type == .externalKeyStore ? reason(.editProxyAccess) : renameReason
+            let editable = renameReason == nil || settingsReason == nil || accessReason == nil
+            items.append(MenuItem(kind: .edit, title: "Edit", hotkey: "e", disabledReason: editable ? nil : renameReason))
+            items.append(MenuItem(kind: .createKey, title: "Create a KMS key in this store", hotkey: "N",
+                                  disabledReason: reason(.createKey)))
             items.append(MenuItem(kind: .repair, title: "Repair", hotkey: "f", disabledReason: repairReason(store, state)))
             var deleteReason = reason(.delete, keyCount: state.keyCount(of: store.id) ?? 0)
             if deleteReason == nil, state.keyCount(of: store.id) == nil { deleteReason = "counting its KMS keys…" }
             items.append(MenuItem(kind: .delete, title: "Delete", hotkey: "x", disabledReason: deleteReason))
         }
-        items.append(MenuItem(kind: .create, title: "Create key store", hotkey: "n",
-                              disabledReason: state.readOnly ? readOnlyReason : nil))
+        items.append(MenuItem(kind: .create, title: state.tab == .externalKeyStore ? "Create external key store" : "Create key store",
+                              hotkey: "n", disabledReason: state.readOnly ? readOnlyReason : nil))
         return items
     }
 
@@ -63,6 +66,16 @@ extension Reducer {
         guard !refuseInReadOnly(&state) else { return [] }
         let renameReason = KeyStoreRules.verdict(for: .rename, on: store).reason
         let settingsReason = KeyStoreRules.verdict(for: .editSettings, on: store).reason
+        if store.type == .externalKeyStore {
+            let accessReason = KeyStoreRules.verdict(for: .editProxyAccess, on: store).reason
+            if let renameReason, settingsReason != nil, accessReason != nil {
+                state.status = .init(text: "Cannot edit \(store.name): \(renameReason).", kind: .error)
+                return []
+            }
+            state.modal = .form(Forms.editExternal(store, renameReason: renameReason, settingsReason: settingsReason,
+                                                   accessReason: accessReason, notice: notice, focusOn: focusOn, prefill: prefill))
+            return []
+        }
         if let renameReason, settingsReason != nil {
             state.status = .init(text: "Cannot edit \(store.name): \(renameReason).", kind: .error)
             return []
@@ -83,10 +96,26 @@ extension Reducer {
         return [.loadKeys(storeId: store.id)]
     }
 
+    /// Create key store, of the type of the shown tab (the KMS console's page has a button per tab).
     static func requestCreate(_ state: inout AppState) -> [Effect] {
         guard !refuseInReadOnly(&state) else { return [] }
+        if state.tab == .externalKeyStore {
+            state.modal = .form(Forms.createExternal())
+            return []
+        }
         state.modal = .form(Forms.create(clusters: state.clusters, stores: state.stores))
         return [.loadClusters]
+    }
+
+    /// "Create a KMS key in this key store": only in a CONNECTED store; an external key store asks for the external key.
+    static func requestCreateKey(_ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
+        guard !refuseInReadOnly(&state) else { return [] }
+        if let reason = KeyStoreRules.verdict(for: .createKey, on: store).reason {
+            state.status = .init(text: "Cannot create a KMS key in \(store.name): \(reason).", kind: .error)
+            return []
+        }
+        state.modal = .form(Forms.createKey(in: store))
+        return []
     }
 
     static func startWorkflow(_ kind: WorkflowKind, _ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {

@@ -23,7 +23,8 @@ extension Reducer {
                 store.connectionState = to
                 store.connectionErrorCode = to == .failed ? code : nil
                 state.stores[id] = store
-                state.table.connectionChanged(from: old, to: store, stores: state.stores, clusters: state.clusters)
+                state.cloudHSMTable.connectionChanged(from: old, to: store, stores: state.stores, clusters: state.clusters)
+                state.externalTable.connectionChanged(from: old, to: store, stores: state.stores, clusters: state.clusters)
             } else {
                 effects.append(.loadStore(id: id))
             }
@@ -52,6 +53,11 @@ extension Reducer {
             if let id, state.keys[id] != nil { effects.append(.loadKeys(storeId: id)) }
         case .worldChanged:
             effects.append(.loadClusters)
+        }
+        // What happens to the shown external key store may have reached its proxy: ask for its health and log again.
+        if case let .detail(shown) = state.screen, shown == id || id == nil, state.stores[shown]?.type == .externalKeyStore,
+           state.proxyObservations[shown] != nil, !effects.contains(.loadProxyObservation(storeId: shown)) {
+            effects.append(.loadProxyObservation(storeId: shown))
         }
         return effects
     }

@@ -10,12 +10,25 @@ extension Reducer {
         }
         let onField = form.focus < form.fields.count
         if let character = key.printable, onField, form.fields[form.focus].disabledReason == nil {
+            if form.fields[form.focus].isChoice {
+                if character == " " { cycleSuggestion(&form, by: 1, clusters: state.clusters) }
+                return []
+            }
             form.fields[form.focus].value.append(character)
             return []
         }
+        // Leaving the proxy configuration file's field reads the file into the path and credential fields.
+        let leavesFile = onField && form.fields[form.focus].id == .proxyConfigurationFile && Forms.hasUnreadProxyConfigurationFile(form)
+        let readFile: [Effect] = leavesFile ? [.readProxyConfiguration(path: form.value(.proxyConfigurationFile), thenSubmit: false)] : []
         switch KeyBindings.command(for: key, in: [.form]) {
-        case .nextItem?: moveFocus(&form, by: 1)
-        case .previousItem?: moveFocus(&form, by: -1)
+        case .toggleSecret?:
+            form.revealsSecrets.toggle()
+        case .nextItem?:
+            moveFocus(&form, by: 1)
+            return readFile
+        case .previousItem?:
+            moveFocus(&form, by: -1)
+            return readFile
         case .nextButton?, .previousButton?:
             let step = KeyBindings.command(for: key, in: [.form]) == .nextButton ? 1 : -1
             if onField {
@@ -37,6 +50,7 @@ extension Reducer {
             if form.focus == form.submitIndex { return submit(&form, &state) }
             let lastEnabled = form.fields.lastIndex { $0.disabledReason == nil }
             if form.focus == lastEnabled { form.focus = form.submitIndex } else { moveFocus(&form, by: 1) }
+            return readFile
         case .submit?:
             return submit(&form, &state)
         case .cancel?:
@@ -63,16 +77,53 @@ extension Reducer {
         let index = field.suggestions.firstIndex(of: field.value).map { $0 + step } ?? 0
         let wrapped = (index + field.suggestions.count) % field.suggestions.count
         form.fields[form.focus].value = field.suggestions[wrapped]
+        if field.id == .connectivity { Forms.applyConnectivity(&form) }
         if field.id == .cluster, let anchor = form.fields.firstIndex(where: { $0.id == .trustAnchor }) {
             form.fields[anchor].placeholder = Forms.trustAnchorPlaceholder(clusters[field.suggestions[wrapped]])
         }
     }
 
-    private static func submit(_ form: inout FormState, _ state: inout AppState) -> [Effect] {
+    static func submit(_ form: inout FormState, _ state: inout AppState) -> [Effect] {
         form.error = nil
         form.errorField = nil
         form.problem = nil
+        if Forms.hasUnreadProxyConfigurationFile(form) {
+            // The file's values go in first; the form is sent once they are (or says what is wrong with the file).
+            form.submitting = true
+            return [.readProxyConfiguration(path: form.value(.proxyConfigurationFile), thenSubmit: true)]
+        }
         switch form.kind {
+        case .createExternal:
+            let request = Forms.externalRequest(form)
+            form.submitting = true
+            state.pendingRequests.append(.create(name: request.name))
+            logCommand(AWSCommandLine.create(request, backend: state.backend), store: nil, name: request.name, &state)
+            return [.createKeyStore(request)]
+        case let .createKey(storeId):
+            let xksKeyId = form.field(.xksKeyId).map(\.value)
+            if xksKeyId?.isEmpty == true {
+                show(FormState.Problem(field: .xksKeyId, message: "Required: the ID of the external key in the proxy's key manager "
+                    + "(for the local proxy, `cks xks-proxy list-keys` shows them)."), in: &form)
+                return []
+            }
+            form.submitting = true
+            let description = form.value(.keyDescription)
+            logCommand(AWSCommandLine.createKey(storeId, description: description, xksKeyId: xksKeyId, backend: state.backend),
+                       store: storeId, &state)
+            return [.createKey(storeId: storeId, description: description, xksKeyId: xksKeyId)]
+        case let .edit(storeId) where state.stores[storeId]?.type == .externalKeyStore:
+            switch Forms.externalUpdate(form, storeId: storeId) {
+            case let .failure(problem):
+                show(problem, in: &form)
+                return []
+            case let .success(request?):
+                form.submitting = true
+                state.pendingRequests.append(.update(storeId: storeId))
+                logCommand(AWSCommandLine.update(request, backend: state.backend), store: storeId, &state)
+                return [.update(request)]
+            case .success(nil):
+                return nothingChanged(storeId, &form, &state)
+            }
         case .create:
             let draft = Forms.draft(form)
             if let problem = Forms.missingTrustAnchor(draft, clusters: state.clusters) {
@@ -84,21 +135,54 @@ extension Reducer {
             logCommand(AWSCommandLine.create(draft, backend: state.backend), store: nil, name: draft.name, &state)
             return [.create(draft)]
         case let .edit(storeId):
-            guard let request = Forms.update(form, storeId: storeId) else {
-                if state.repairs[storeId]?.stage == .edit {
-                    // The cause was outside the store (kmsuser logged in, HSMs missing): go on to the connect.
-                    state.repairs[storeId]?.stage = .connect
-                    state.modal = .connectAfterRepair(storeId: storeId, focus: 1)
-                    return []
-                }
-                form.notice = "Nothing changed: edit a field, or Esc to close."
-                return []
-            }
+            guard let request = Forms.update(form, storeId: storeId) else { return nothingChanged(storeId, &form, &state) }
             form.submitting = true
             state.pendingRequests.append(.update(storeId: storeId))
             logCommand(AWSCommandLine.update(request, backend: state.backend), store: storeId, &state)
             return [.update(request)]
         }
+    }
+
+    /// Save with nothing changed: during a repair the cause was outside the store (kmsuser logged in, HSMs missing,
+    /// the proxy down), so the repair goes on to the connect; otherwise the form says so.
+    private static func nothingChanged(_ storeId: String, _ form: inout FormState, _ state: inout AppState) -> [Effect] {
+        if state.repairs[storeId]?.stage == .edit {
+            state.repairs[storeId]?.stage = .connect
+            state.modal = .connectAfterRepair(storeId: storeId, focus: 1)
+            return []
+        }
+        form.notice = "Nothing changed: edit a field, or Esc to close."
+        return []
+    }
+
+    /// A proxy configuration file was read: its path and credential go into the form, or what is wrong with it
+    /// goes under its field; a submit that waited for it goes on.
+    static func proxyConfigurationRead(_ path: String, _ result: Result<ProxyConfigurationFile, FormState.Problem>, thenSubmit: Bool,
+                                       _ state: inout AppState) -> [Effect] {
+        guard case var .form(form) = state.modal, form.value(.proxyConfigurationFile) == path else { return [] }
+        form.submitting = false
+        switch result {
+        case let .failure(problem):
+            show(problem, in: &form)
+            state.modal = .form(form)
+            return []
+        case let .success(file):
+            Forms.fill(&form, from: file, path: path)
+            state.modal = .form(form)
+            guard thenSubmit else { return [] }
+            let effects = submit(&form, &state)
+            if case .form = state.modal { state.modal = .form(form) }
+            return effects
+        }
+    }
+
+    static func keyCreated(_ storeId: String, _ key: KMSKey, _ state: inout AppState) -> [Effect] {
+        if case .form = state.modal { state.modal = nil }
+        let name = state.stores[storeId]?.name ?? storeId
+        let external = key.xksKeyId.map { " on external key \($0)" } ?? ""
+        state.status = .init(text: "Created KMS key \(key.id) in \(name)\(external).", kind: .success)
+        state.selectedKeyId = key.id
+        return [.loadKeys(storeId: storeId)]
     }
 
     static func formFailed(_ error: KMSError, _ state: inout AppState) {
@@ -109,7 +193,7 @@ extension Reducer {
         }
         form.submitting = false
         form.error = error
-        form.errorField = Forms.field(for: error)
+        form.errorField = Forms.field(for: error).flatMap { form.index(of: $0) == nil ? nil : $0 }
         if let field = form.errorField, let index = form.fields.firstIndex(where: { $0.id == field && $0.disabledReason == nil }) {
             form.focus = index
         }
@@ -170,6 +254,8 @@ extension Reducer {
         case let .edit(storeId):
             form.fields[index].suggestions = Forms.relatedClusters(form.fields[index].original, of: storeId, state.clusters,
                                                                    stores: state.stores)
+        case .createExternal, .createKey:
+            break
         }
         state.modal = .form(form)
     }

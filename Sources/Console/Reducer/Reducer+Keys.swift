@@ -112,13 +112,35 @@ extension Reducer {
         case .copy:
             return copy(&state)
         case .refresh:
-            return state.following ? [.loadStores, .loadClusters] : [.followEvents, .loadClusters]
+            var effects: [Effect] = state.following ? [.loadStores, .loadClusters] : [.followEvents, .loadClusters]
+            if case let .detail(id) = state.screen, state.stores[id]?.type == .externalKeyStore {
+                effects += [.loadProxyObservation(storeId: id), .loadKeys(storeId: id)]
+            }
+            return effects
         case .switchRegion:
             return openRegionPicker(&state)
-        case .select, .cancel, .nextItem, .previousItem, .nextButton, .previousButton, .submit, .deleteBackward, .clearField:
+        case .switchTab:
+            showTab(state.tab == .awsCloudHSM ? .externalKeyStore : .awsCloudHSM, &state)
+        case .cloudHSMTab:
+            showTab(.awsCloudHSM, &state)
+        case .externalTab:
+            showTab(.externalKeyStore, &state)
+        case .createKey:
+            guard let store = state.focusedStore else {
+                state.status = .init(text: "No store is selected: a KMS key is created in a store.", kind: .info)
+                return []
+            }
+            return requestCreateKey(store, &state)
+        case .select, .cancel, .nextItem, .previousItem, .nextButton, .previousButton, .submit, .deleteBackward, .clearField,
+             .toggleSecret:
             break
         }
         return []
+    }
+
+    /// Shows a tab of the list, with the selection, filter and sort it had.
+    static func showTab(_ type: CustomKeyStoreType, _ state: inout AppState) {
+        state.tab = type
     }
 
     static func request(_ command: Command, _ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
@@ -136,8 +158,12 @@ extension Reducer {
         if state.screen != .detail(storeId: id) { state.selectedKeyId = nil }
         state.screen = .detail(storeId: id)
         state.detailScroll = 0
-        state.table.selectedId = id
+        state.select(storeId: id)
         var effects: [Effect] = [.loadKeys(storeId: id), .loadHistory(storeId: id), .loadClusters]
+        if state.stores[id]?.type == .externalKeyStore {
+            if state.proxyObservations[id] == nil { state.proxyObservations[id] = .loading }
+            effects.append(.loadProxyObservation(storeId: id))
+        }
         if state.repairs[id]?.stage == .edit, state.modal == nil, let store = state.stores[id] {
             effects += openRepairEdit(store, &state)
         }

@@ -69,6 +69,7 @@ extension Reducer {
         case .connect: return requestConnect(store, &state)
         case .disconnect: return requestDisconnect(store, &state)
         case .edit: return requestEdit(store, &state)
+        case .createKey: return requestCreateKey(store, &state)
         case .repair: return requestRepair(store, &state)
         case .delete: return requestDelete(store, &state)
         case .create: return []

@@ -97,7 +97,7 @@ extension Reducer {
         }
         switch StoreLookup.find(name, in: state.stores.values) {
         case let .success(store):
-            state.table.selectedId = store.id
+            state.select(storeId: store.id)
             return body(store, &state)
         case let .failure(error):
             state.status = .init(text: error.message, kind: .error)

@@ -101,6 +101,7 @@ extension Reducer {
         state.clusters = [:]
         state.keys = [:]
         state.histories = [:]
+        state.proxyObservations = [:]
         state.workflows = []
         state.changedAt = [:]
         state.repairs = [:]
@@ -109,8 +110,12 @@ extension Reducer {
         state.screen = .list
         state.detailScroll = 0
         if case .regionPicker = state.modal { state.modal = nil }
-        state.table.selectedId = nil
-        state.table.scrollTop = 0
+        for type in CustomKeyStoreType.allCases {
+            state.tab = type
+            state.table.selectedId = nil
+            state.table.scrollTop = 0
+        }
+        state.tab = .awsCloudHSM
         rebuildTable(&state)
         state.log.append(LogEntry(time: state.now, kind: .event, storeName: nil,
                                   text: "Switched Region: \(previous) \(state.glyphs.arrow) \(backend.region)", copyText: nil))

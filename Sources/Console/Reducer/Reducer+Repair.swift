@@ -36,7 +36,7 @@ extension Reducer {
         if state.screen != .detail(storeId: store.id) {
             state.screen = .detail(storeId: store.id)
             state.detailScroll = 0
-            state.table.selectedId = store.id
+            state.select(storeId: store.id)
             effects = [.loadKeys(storeId: store.id), .loadHistory(storeId: store.id), .loadClusters]
         }
         guard let repair = state.repairs[store.id] else {
@@ -75,6 +75,20 @@ extension Reducer {
         if repair.applied != nil, let context = repair.context {
             if repair.path.storeField == .password, let password = context.password { prefill[.password] = password }
             if repair.path.storeField == .clusterId, let cluster = context.targetClusterId { prefill[.cluster] = cluster }
+        }
+        // An external key store's proxy says what it serves, when the backend knows (the simulator's proxies).
+        let known = (repair.applied != nil ? repair.context : nil) ?? repairContext(store.id, state)
+        if store.type == .externalKeyStore, let context = known {
+            switch repair.path.storeField {
+            case .xksProxyUriPath?: if let path = context.xksUriPath { prefill[.uriPath] = path }
+            case .xksProxyUriEndpoint?: if let host = context.xksHost { prefill[.uriEndpoint] = "https://" + host }
+            case .xksProxyAuthenticationCredential?:
+                if let credential = context.xksCredential {
+                    prefill[.accessKeyId] = credential.accessKeyId
+                    prefill[.secretAccessKey] = credential.rawSecretAccessKey
+                }
+            default: break
+            }
         }
         let field = repair.path.storeField.flatMap(Forms.field(for:))
         return requestEdit(store, notice: guide.editNotice(prefilled: !prefill.isEmpty), focusOn: field, prefill: prefill, &state)

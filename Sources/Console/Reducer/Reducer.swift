@@ -55,7 +55,8 @@ enum Reducer {
             return []
         case let .clustersLoaded(clusters):
             state.clusters = Dictionary(clusters.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
-            state.table.clustersChanged(stores: state.stores, clusters: state.clusters)
+            state.cloudHSMTable.clustersChanged(stores: state.stores, clusters: state.clusters)
+            state.externalTable.clustersChanged(stores: state.stores, clusters: state.clusters)
             refreshFormSuggestions(&state)
             // The fix of the shown store names the cluster's real subnets, zones and restored cluster.
             if state.simulatedRepairs, case let .detail(id) = state.screen { return [.loadRepairContext(storeId: id)] }
@@ -120,6 +121,19 @@ enum Reducer {
             removeStore(id, &state)
             state.status = .init(text: "Deleted key store \(name).", kind: .success)
             return []
+        case let .proxyConfigurationRead(path, result, thenSubmit):
+            return proxyConfigurationRead(path, result, thenSubmit: thenSubmit, &state)
+        case let .keyCreated(id, key):
+            return keyCreated(id, key, &state)
+        case let .keyCreateFailed(_, error):
+            formFailed(error, &state)
+            return []
+        case let .proxyObservationLoaded(id, observation):
+            state.proxyObservations[id] = .loaded(observation)
+            return []
+        case let .proxyObservationFailed(id, error):
+            state.proxyObservations[id] = .failed(error)
+            return []
         case let .repairContextLoaded(id, context):
             // The suggested password stays the one already shown.
             var context = context
@@ -144,14 +158,17 @@ enum Reducer {
 
     // MARK: Helpers shared by the reducer's files
 
+    /// Rebuilds both tabs' tables (each counts the stores of the other's type too, for the header).
     static func rebuildTable(_ state: inout AppState) {
-        state.table.rebuild(stores: state.stores, clusters: state.clusters)
+        state.cloudHSMTable.rebuild(stores: state.stores, clusters: state.clusters)
+        state.externalTable.rebuild(stores: state.stores, clusters: state.clusters)
     }
 
     static func removeStore(_ id: String, _ state: inout AppState) {
         state.stores[id] = nil
         state.keys[id] = nil
         state.repairs[id] = nil
+        state.proxyObservations[id] = nil
         rebuildTable(&state)
         leaveVanishedDetail(&state)
     }

@@ -104,6 +104,44 @@ struct EffectRunner: Sendable {
                     send(.createFailed(error))
                 }
             }
+        case let .createKeyStore(request):
+            return Task {
+                do throws(KMSError) {
+                    let id = try await service.createKeyStore(request)
+                    send(.created(id: id, name: request.name))
+                } catch {
+                    send(.createFailed(error))
+                }
+            }
+        case let .readProxyConfiguration(path, thenSubmit):
+            return Task { send(.proxyConfigurationRead(path: path, ProxyConfigurationFile.read(path), thenSubmit: thenSubmit)) }
+        case let .createKey(storeId, description, xksKeyId):
+            guard let keyService = service as? any KMSKeyService else {
+                send(.keyCreateFailed(storeId: storeId, KMSError(.unsupportedOperation, "This backend cannot create KMS keys.")))
+                return nil
+            }
+            return Task {
+                do throws(KMSError) {
+                    let key = try await keyService.createKey(inKeyStore: storeId, description: description, xksKeyId: xksKeyId)
+                    send(.keyCreated(storeId: storeId, key))
+                } catch {
+                    send(.keyCreateFailed(storeId: storeId, error))
+                }
+            }
+        case let .loadProxyObservation(id):
+            guard let observation = service as? any XKSProxyObservation else {
+                send(.proxyObservationLoaded(storeId: id, nil))
+                return nil
+            }
+            return Task {
+                do throws(KMSError) {
+                    let health = try await observation.proxyHealth(ofKeyStore: id)
+                    let requests = try await observation.proxyRequests(ofKeyStore: id, limit: ProxyObservation.requestLimit)
+                    send(.proxyObservationLoaded(storeId: id, ProxyObservation(health: health, requests: requests)))
+                } catch {
+                    send(.proxyObservationFailed(storeId: id, error))
+                }
+            }
         case let .update(request):
             return Task {
                 do throws(KMSError) {

@@ -48,6 +48,14 @@ public enum Action: Sendable, Equatable {
     case keyActionDone(KeyAction, storeId: String, keyId: String, deletionDate: Date?)
     case keyActionFailed(KeyAction, storeId: String, keyId: String, KMSError)
 
+    /// A proxy configuration file named in a form was read (`thenSubmit`: the form was being submitted).
+    case proxyConfigurationRead(path: String, Result<ProxyConfigurationFile, FormState.Problem>, thenSubmit: Bool)
+    case keyCreated(storeId: String, KMSKey)
+    case keyCreateFailed(storeId: String, KMSError)
+    /// What the service knows of an external key store's proxy; nil when it reports nothing of proxies.
+    case proxyObservationLoaded(storeId: String, ProxyObservation?)
+    case proxyObservationFailed(storeId: String, KMSError)
+
     /// The real values the fix of a store names (the simulator knows them all).
     case repairContextLoaded(storeId: String, RepairContext)
     case simulatedRepairApplied(storeId: String, SimulatedRepairResult)
@@ -81,6 +89,13 @@ public enum Effect: Sendable, Equatable {
     case switchRegion(String)
     case startWorkflow(WorkflowKind, storeId: String)
     case create(CreateDraft)
+    /// CreateCustomKeyStore with everything in the request (an external key store).
+    case createKeyStore(CreateKeyStoreRequest)
+    case readProxyConfiguration(path: String, thenSubmit: Bool)
+    /// CreateKey in a store; `xksKeyId` for an external key store.
+    case createKey(storeId: String, description: String, xksKeyId: String?)
+    /// The last health answer and recent requests of an external key store's proxy (`XKSProxyObservation`).
+    case loadProxyObservation(storeId: String)
     case update(UpdateKeyStoreRequest)
     case delete(storeId: String)
     /// EnableKey, DisableKey, ScheduleKeyDeletion (with its window) or CancelKeyDeletion on a key of a store.

@@ -75,8 +75,13 @@ public struct AppState: Sendable, Equatable {
     public var clusters: [String: CloudHSMCluster] = [:]
     public var keys: [String: Loadable<[KMSKey]>] = [:]
     public var histories: [String: Loadable<[KeyStoreEvent]>] = [:]
+    /// External key stores' proxies as the service reports them; `.loaded(nil)` when it reports nothing of proxies.
+    public var proxyObservations: [String: Loadable<ProxyObservation?>] = [:]
 
-    public var table = StoreTable()
+    /// The tab of the list: the page's "AWS CloudHSM key stores" or "External key stores".
+    public var tab: CustomKeyStoreType = .awsCloudHSM
+    public var cloudHSMTable = StoreTable(type: .awsCloudHSM)
+    public var externalTable = StoreTable(type: .externalKeyStore)
     public var screen: Screen = .list
     public var detailScroll = 0
     /// The KMS key selected in the detail's key list (J/K), the one the key actions act on.
@@ -128,6 +133,20 @@ public struct AppState: Sendable, Equatable {
 
     /// True on a real KMS endpoint (the backend with Regions): polls report states, never a workflow's steps.
     var isRealKMS: Bool { switchesRegions }
+
+    /// The table of the shown tab; each tab keeps its own selection, filter, sort and scroll.
+    public var table: StoreTable {
+        get { tab == .externalKeyStore ? externalTable : cloudHSMTable }
+        _modify {
+            if tab == .externalKeyStore { yield &externalTable } else { yield &cloudHSMTable }
+        }
+    }
+
+    /// Shows a store's tab and selects it there.
+    mutating func select(storeId id: String) {
+        if let type = stores[id]?.type { tab = type }
+        table.selectedId = id
+    }
 
     var selectedStore: CustomKeyStore? { table.selectedId.flatMap { stores[$0] } }
 

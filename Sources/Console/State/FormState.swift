@@ -4,8 +4,13 @@ import KeyStoreEngine
 public struct FormState: Sendable, Equatable {
     /// Which form it is.
     public enum Kind: Sendable, Equatable {
+        /// Create an AWS CloudHSM key store.
         case create
+        /// Create an external key store.
+        case createExternal
         case edit(storeId: String)
+        /// Create a KMS key in a store.
+        case createKey(storeId: String)
     }
 
     /// What is wrong with a field before anything is sent (a file that cannot be read, a value missing).
@@ -22,6 +27,11 @@ public struct FormState: Sendable, Equatable {
     /// The fields a form can have.
     public enum FieldID: String, Sendable, Equatable {
         case name, cluster, trustAnchor, password
+        // External key stores.
+        case connectivity, vpcServiceName, vpcServiceOwner, uriEndpoint, proxyConfigurationFile, uriPath, accessKeyId,
+             secretAccessKey
+        // A KMS key.
+        case keyDescription, xksKeyId
     }
 
     /// One field of the form.
@@ -31,6 +41,8 @@ public struct FormState: Sendable, Equatable {
         public var value: String
         public var placeholder: String
         public var isSecret = false
+        /// A field whose value is one of `suggestions`, chosen with ←/→ (typing does not change it).
+        public var isChoice = false
         /// Why the field cannot be changed now (the rules' reason), or nil.
         public var disabledReason: String?
         /// Values ←/→ cycle through (the clusters for the cluster field).
@@ -51,6 +63,10 @@ public struct FormState: Sendable, Equatable {
     public var submitting = false
     /// A line over the fields: what to change to repair a FAILED store.
     public var notice: String?
+    /// True while the secret fields show their text (Ctrl-R); they are masked until then.
+    public var revealsSecrets = false
+    /// The proxy configuration file whose values are in the form, once read.
+    public var proxyConfigurationFileRead: String?
 
     var cancelIndex: Int { fields.count }
     var submitIndex: Int { fields.count + 1 }
@@ -58,14 +74,25 @@ public struct FormState: Sendable, Equatable {
     var title: String {
         switch kind {
         case .create: "Create key store"
+        case .createExternal: "Create external key store"
         case .edit: "Edit key store"
+        case .createKey: "Create a KMS key in"
         }
     }
 
     var submitTitle: String {
         switch kind {
-        case .create: "Create"
+        case .create, .createExternal: "Create"
         case .edit: "Save"
+        case .createKey: "Create key"
+        }
+    }
+
+    /// The ID of the store the form is about (Edit, Create key).
+    var storeId: String? {
+        switch kind {
+        case .create, .createExternal: nil
+        case let .edit(id), let .createKey(id): id
         }
     }
 
@@ -75,5 +102,14 @@ public struct FormState: Sendable, Equatable {
 
     func field(_ id: FieldID) -> Field? {
         fields.first { $0.id == id }
+    }
+
+    func index(of id: FieldID) -> Int? {
+        fields.firstIndex { $0.id == id }
+    }
+
+    /// Sets a field's value when the field is there and enabled.
+    mutating func fill(_ id: FieldID, with value: String) {
+        if let index = index(of: id), fields[index].disabledReason == nil { fields[index].value = value }
     }
 }

@@ -31,7 +31,7 @@ public struct ActionsMenu: Sendable, Equatable {
 /// One entry of the actions menu: what it does, its hotkey, and why it is greyed when it is.
 public struct MenuItem: Sendable, Equatable {
     /// What the entry does.
-    public enum Kind: Sendable, Equatable { case connect, disconnect, edit, repair, delete, create }
+    public enum Kind: Sendable, Equatable { case connect, disconnect, edit, createKey, repair, delete, create }
 
     public var kind: Kind
     public var title: String

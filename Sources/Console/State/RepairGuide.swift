@@ -29,7 +29,8 @@ struct RepairGuide {
         case .fix:
             let command = path.simulatorAction.map { "`cks sim \($0.rawValue)" }
             return command.flatMap { command in steps.firstIndex { $0.contains(command) } } ?? (steps.count > 2 ? 1 : nil)
-        case .edit: return steps.firstIndex { $0.contains("`cks update") }
+        case .edit:
+            return steps.firstIndex { $0.contains("`cks update") } ?? steps.firstIndex { $0.contains("update-custom-key-store") }
         case .connect: return steps.count - 1
         }
     }
@@ -39,11 +40,14 @@ struct RepairGuide {
         stepIndex(of: stage).map { "step \($0 + 1) of \(steps.count)" } ?? "repair"
     }
 
+    /// Where the cause of a failure is fixed, outside KMS.
+    var place: String { store.type == .externalKeyStore ? "at the proxy" : "in the cluster" }
+
     /// The stage names the detail's repair line shows.
     func title(of stage: AppState.Repair.Stage, simulated: Bool) -> String {
         switch stage {
         case .disconnect: "disconnect"
-        case .fix: simulated ? "simulated fix (\(path.simulatorAction?.rawValue ?? "-"))" : "fix in the cluster"
+        case .fix: simulated ? "simulated fix (\(path.simulatorAction?.rawValue ?? "-"))" : "fix \(place)"
         case .edit: "edit \(path.storeField?.title ?? "settings")"
         case .connect: "connect"
         }
@@ -65,9 +69,13 @@ struct RepairGuide {
             text += "change the \(path.storeField?.title ?? "setting") the fix names."
         }
         if prefilled {
-            text += " The simulated fix set the value filled in below: save to tell KMS."
+            text += store.type == .externalKeyStore
+                ? " Filled in below: what the simulated proxy serves. Save to tell KMS."
+                : " The simulated fix set the value filled in below: save to tell KMS."
         } else if path.simulatorAction != nil, let index = stepIndex(of: .fix), index != stepIndex(of: .edit) {
-            text += " First do step \(index + 1) in the cluster (see the detail)."
+            text += " First do step \(index + 1) \(place) (see the detail)."
+        } else if store.type == .externalKeyStore {
+            text += " Save with nothing changed when the value is right: the repair goes on to the connect."
         }
         return text
     }
@@ -80,7 +88,7 @@ struct RepairGuide {
             return "Nothing needs changing for \(codeText): connect \(store.name) again."
         case .fixOutsideKMS:
             let outside = (stepIndex(of: .fix)).map { "step \($0 + 1)" } ?? "the steps in the detail"
-            return "Nothing to change in KMS: fix it in the cluster (\(outside) of the fix, above), then connect \(store.name) again."
+            return "Nothing to change in KMS: fix it \(place) (\(outside) of the fix, above), then connect \(store.name) again."
         case .editStore:
             return "The last step of the repair: connect \(store.name) again, once the cause is fixed."
         }

@@ -2,7 +2,15 @@ import KeyStoreEngine
 
 /// A column of the store table, which is also a sort key.
 public enum SortColumn: String, Sendable, CaseIterable, Hashable {
-    case name, id, type, cluster, hsms, state, created
+    case name, id, type, cluster, hsms, connectivity, endpoint, path, state, created
+
+    /// The columns a tab can show, in display order (the KMS console's columns for that store type).
+    static func columns(of type: CustomKeyStoreType) -> [SortColumn] {
+        switch type {
+        case .awsCloudHSM: [.name, .id, .cluster, .hsms, .state, .created]
+        case .externalKeyStore: [.name, .id, .connectivity, .endpoint, .path, .state, .created]
+        }
+    }
 
     /// The column heading.
     var title: String {
@@ -12,6 +20,9 @@ public enum SortColumn: String, Sendable, CaseIterable, Hashable {
         case .type: "TYPE"
         case .cluster: "CLUSTER"
         case .hsms: "HSMS"
+        case .connectivity: "CONNECTIVITY"
+        case .endpoint: "URI ENDPOINT"
+        case .path: "URI PATH"
         case .state: "CONNECTION STATE"
         case .created: "CREATED"
         }
@@ -24,6 +35,7 @@ public enum SortColumn: String, Sendable, CaseIterable, Hashable {
             "name": .name, "id": .id, "type": .type, "cluster": .cluster, "clusterid": .cluster,
             "hsm": .hsms, "hsms": .hsms, "state": .state, "status": .state, "connection": .state,
             "created": .created, "date": .created, "creation": .created, "age": .created,
+            "connectivity": .connectivity, "endpoint": .endpoint, "uri": .endpoint, "host": .endpoint, "path": .path,
         ]
         guard let column = aliases[word] else { return nil }
         self = column
@@ -41,8 +53,11 @@ public struct SortOrder: Sendable, Hashable {
     }
 }
 
-/// The table of stores: sort, filter, selection, scroll, and the visible order derived from them.
+/// The table of one type of stores (one tab of the page): sort, filter, selection, scroll, and the visible
+/// order derived from them.
 public struct StoreTable: Sendable, Equatable {
+    /// The stores this table shows: those of this type.
+    public let type: CustomKeyStoreType
     public var sort = SortOrder()
     public var filter = ""
     public var selectedId: String?
@@ -55,15 +70,22 @@ public struct StoreTable: Sendable, Equatable {
     /// What the view needs of every store, measured once per change rather than once per frame.
     private(set) var measures = Measures()
 
-    /// Widths of the widest values of the shown stores, and how many stores are in each state.
+    /// Widths of the widest values of the shown stores, how many stores of every type are in each state, and
+    /// how many of this table's type there are (and FAILED), for its tab.
     struct Measures: Sendable, Equatable {
         var name = 0
         var badge = 0
         var cluster = 0
+        var endpoint = 0
+        var path = 0
         var counts: [ConnectionState: Int] = [:]
+        var total = 0
+        var failed = 0
     }
 
-    public init() {}
+    public init(type: CustomKeyStoreType = .awsCloudHSM) {
+        self.type = type
+    }
 
     var selectedIndex: Int? {
         selectedId.flatMap { positions[$0] }
@@ -73,7 +95,7 @@ public struct StoreTable: Sendable, Equatable {
     mutating func rebuild(stores: [String: CustomKeyStore], clusters: [String: CloudHSMCluster]) {
         let previousIndex = selectedIndex ?? 0
         let needle = filter.lowercased()
-        let shown = stores.values.filter { needle.isEmpty || Self.matches($0, needle) }
+        let shown = stores.values.filter { $0.type == type && (needle.isEmpty || Self.matches($0, needle)) }
         order = shown.sorted { a, b in
             let ordered = Self.compare(a, b, by: sort.column, clusters: clusters)
             if ordered != .same { return sort.ascending ? ordered == .before : ordered == .after }
@@ -89,6 +111,11 @@ public struct StoreTable: Sendable, Equatable {
     /// change (an event must not sort 10,000 rows); otherwise the table is rebuilt.
     mutating func connectionChanged(from old: CustomKeyStore, to new: CustomKeyStore, stores: [String: CustomKeyStore],
                                     clusters: [String: CloudHSMCluster]) {
+        guard new.type == type else {
+            measures.counts[old.connectionState, default: 1] -= 1
+            measures.counts[new.connectionState, default: 0] += 1
+            return
+        }
         let needle = filter.lowercased()
         let staysPut = sort.column != .state && (needle.isEmpty || Self.matches(old, needle) == Self.matches(new, needle))
         guard staysPut else {
@@ -97,6 +124,7 @@ public struct StoreTable: Sendable, Equatable {
         }
         measures.counts[old.connectionState, default: 1] -= 1
         measures.counts[new.connectionState, default: 0] += 1
+        measures.failed += (new.connectionState == .failed ? 1 : 0) - (old.connectionState == .failed ? 1 : 0)
         if positions[new.id] != nil {
             measures.badge = max(measures.badge, Self.badgeWidth(new, clusters))
         }
@@ -124,16 +152,28 @@ public struct StoreTable: Sendable, Equatable {
             measures.name = max(measures.name, TextWidth.of(store.name))
             measures.cluster = max(measures.cluster, TextWidth.of(store.cloudHsmClusterId ?? ""))
             measures.badge = max(measures.badge, Self.badgeWidth(store, clusters))
+            if let proxy = store.xksProxyConfiguration {
+                measures.endpoint = max(measures.endpoint, TextWidth.of(proxy.uriEndpoint))
+                measures.path = max(measures.path, TextWidth.of(proxy.uriPath))
+            }
         }
-        for store in all { measures.counts[store.connectionState, default: 0] += 1 }
+        for store in all {
+            measures.counts[store.connectionState, default: 0] += 1
+            guard store.type == type else { continue }
+            measures.total += 1
+            if store.connectionState == .failed { measures.failed += 1 }
+        }
         self.measures = measures
     }
 
-    /// True when a store matches a lower-cased filter: by name, ID, cluster, state or error code.
+    /// True when a store matches a lower-cased filter: by name, ID, cluster, proxy endpoint or path, state or
+    /// error code.
     static func matches(_ store: CustomKeyStore, _ needle: String) -> Bool {
+        let proxy = store.xksProxyConfiguration
         let fields = [
             store.name, store.id, store.cloudHsmClusterId ?? "", store.connectionState.rawValue,
             store.connectionErrorCode?.rawValue ?? "", store.type.displayName,
+            proxy?.uriEndpoint ?? "", proxy?.uriPath ?? "", proxy?.connectivity.displayName ?? "",
         ]
         return fields.contains { $0.lowercased().contains(needle) }
     }
@@ -149,6 +189,10 @@ public struct StoreTable: Sendable, Equatable {
         case .type: return order(a.type.displayName, b.type.displayName)
         case .cluster: return order(a.cloudHsmClusterId ?? "", b.cloudHsmClusterId ?? "")
         case .hsms: return order(ClusterFacts.hsmCount(a, clusters) ?? -1, ClusterFacts.hsmCount(b, clusters) ?? -1)
+        case .connectivity:
+            return order(a.xksProxyConfiguration?.connectivity.rawValue ?? "", b.xksProxyConfiguration?.connectivity.rawValue ?? "")
+        case .endpoint: return order(a.xksProxyConfiguration?.host ?? "", b.xksProxyConfiguration?.host ?? "")
+        case .path: return order(a.xksProxyConfiguration?.uriPath ?? "", b.xksProxyConfiguration?.uriPath ?? "")
         case .state: return order(stateRank(a), stateRank(b))
         case .created: return order(a.creationDate, b.creationDate)
         }

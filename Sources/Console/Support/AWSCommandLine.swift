@@ -28,12 +28,44 @@ enum AWSCommandLine {
         ], backend)
     }
 
+    /// An external key store's create; the secret stays out of the log.
+    static func create(_ request: CreateKeyStoreRequest, backend: BackendDescription) -> String {
+        var arguments = ["--custom-key-store-name", request.name]
+        if let settings = request.external {
+            arguments += ["--custom-key-store-type", "EXTERNAL_KEY_STORE",
+                          "--xks-proxy-connectivity", settings.connectivity.rawValue,
+                          "--xks-proxy-uri-endpoint", settings.uriEndpoint,
+                          "--xks-proxy-uri-path", settings.uriPath]
+            if let name = settings.vpcEndpointServiceName { arguments += ["--xks-proxy-vpc-endpoint-service-name", name] }
+            if let owner = settings.vpcEndpointServiceOwner { arguments += ["--xks-proxy-vpc-endpoint-service-owner", owner] }
+            arguments += ["--xks-proxy-authentication-credential",
+                          "AccessKeyId=\(settings.credential.accessKeyId),RawSecretAccessKey=<secret-access-key>"]
+        }
+        return command("create-custom-key-store", arguments, backend)
+    }
+
     static func update(_ request: UpdateKeyStoreRequest, backend: BackendDescription) -> String {
         var arguments = ["--custom-key-store-id", request.customKeyStoreId]
         if let name = request.newName { arguments += ["--new-custom-key-store-name", name] }
         if request.keyStorePassword != nil { arguments += ["--key-store-password", "<kmsuser-password>"] }
         if let cluster = request.cloudHsmClusterId { arguments += ["--cloud-hsm-cluster-id", cluster] }
+        if let connectivity = request.xksProxyConnectivity { arguments += ["--xks-proxy-connectivity", connectivity.rawValue] }
+        if let endpoint = request.xksProxyUriEndpoint { arguments += ["--xks-proxy-uri-endpoint", endpoint] }
+        if let name = request.xksProxyVpcEndpointServiceName { arguments += ["--xks-proxy-vpc-endpoint-service-name", name] }
+        if let owner = request.xksProxyVpcEndpointServiceOwner { arguments += ["--xks-proxy-vpc-endpoint-service-owner", owner] }
+        if let path = request.xksProxyUriPath { arguments += ["--xks-proxy-uri-path", path] }
+        if let credential = request.xksProxyCredential {
+            arguments += ["--xks-proxy-authentication-credential",
+                          "AccessKeyId=\(credential.accessKeyId),RawSecretAccessKey=<secret-access-key>"]
+        }
         return command("update-custom-key-store", arguments, backend)
+    }
+
+    static func createKey(_ storeId: String, description: String, xksKeyId: String?, backend: BackendDescription) -> String {
+        var arguments = ["--custom-key-store-id", storeId, "--origin", xksKeyId == nil ? "AWS_CLOUDHSM" : "EXTERNAL_KEY_STORE"]
+        if let xksKeyId { arguments += ["--xks-key-id", xksKeyId] }
+        if !description.isEmpty { arguments += ["--description", description] }
+        return command("create-key", arguments, backend)
     }
 
     private static func command(_ operation: String, _ arguments: [String], _ backend: BackendDescription) -> String {

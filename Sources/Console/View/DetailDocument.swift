@@ -15,7 +15,7 @@ struct DetailDocument {
         lines = builder.lines
     }
 
-    private struct Builder {
+    struct Builder {
         let state: AppState
         let store: CustomKeyStore
         let width: Int
@@ -28,8 +28,14 @@ struct DetailDocument {
             if store.connectionState == .failed || state.repairs[store.id] != nil { diagnosis() }
             if let workflow = state.workflow(of: store.id) { progress(workflow) }
             general()
-            trustAnchor()
-            cluster()
+            if store.type == .externalKeyStore {
+                proxyConfiguration()
+                proxyHealth()
+                proxyRequests()
+            } else {
+                trustAnchor()
+                cluster()
+            }
             keys()
             timeline()
         }
@@ -281,14 +287,18 @@ struct DetailDocument {
             case let .loaded(keys)?:
                 section("KMS keys", StyledLine("\(keys.count)", .dim))
                 if keys.isEmpty {
-                    add(StyledLine("No KMS keys in this store.", .dim))
+                    add(StyledLine("No KMS keys in this store.  ", .dim) + StyledLine("N", .keyHint)
+                        + StyledLine(store.type == .externalKeyStore ? " creates one on an external key" : " creates one", .keyLabel))
                     return
                 }
-                add(StyledLine(TextWidth.column("KEY ID", 38) + TextWidth.column("DESCRIPTION", 20) + TextWidth.column("STATE", 17) + "LAST USED", .columnHeader))
+                let external = store.type == .externalKeyStore
+                add(StyledLine(TextWidth.column("KEY ID", 38) + (external ? TextWidth.column("EXTERNAL KEY ID", 22) : "")
+                    + TextWidth.column("DESCRIPTION", 20) + TextWidth.column("STATE", 17) + "LAST USED", .columnHeader))
                 let selected = Reducer.selectedKey(state)
                 for key in keys.sorted(by: { $0.creationDate < $1.creationDate }) {
                     let isSelected = key.id == selected?.id
                     var line = StyledLine(TextWidth.column(key.id, 38), isSelected ? .accent : .normal)
+                    if external { line.append(TextWidth.column(glyphs.plain(key.xksKeyId ?? "-"), 22, ellipsis: glyphs.ellipsis), .strong) }
                     line.append(TextWidth.column(key.description, 20, ellipsis: glyphs.ellipsis), .dim)
                     line.append(TextWidth.column(key.keyState.rawValue, 17), keyRole(key.keyState))
                     line.append(lastUse(key.lastUsage), .dim)

@@ -3,8 +3,10 @@ enum DetailView {
     static func draw(_ state: AppState, storeId: String, _ rect: Rect, into frame: inout Frame) {
         guard rect.height > 1, let store = state.stores[storeId] else { return }
         let glyphs = state.glyphs
+        let separator = glyphs.isASCII ? "> " : "› "
         var title = StyledLine("Custom key stores ", .dim)
-        title.append(glyphs.isASCII ? "> " : "› ", .dim)
+        if store.type == .externalKeyStore { title.append(separator + "External key stores ", .dim) }
+        title.append(separator, .dim)
         title.append(store.name, .title)
         title.append("   ")
         title = title + Badge.line(store, glyphs: glyphs, now: state.now.timeIntervalSinceReferenceDate)

@@ -51,12 +51,12 @@ struct Layout {
         if size.height >= logDefaultMinimumHeight { return true }
         guard case .loaded = state.storesStatus else { return false }
         let tray = state.trayWorkflows.isEmpty ? 0 : 1 + min(state.trayWorkflows.count, maximumTrayRows)
-        let table = 1 + max(1, state.table.order.count)
+        let table = 2 + max(1, state.table.order.count)
         return size.height - headerHeight - 1 - tray - logHeight(size) >= table
     }
 
-    /// Rows of stores visible in the table (the body less its column headings).
-    var tableRows: Int { max(1, body.height - 1) }
+    /// Rows of stores visible in the table (the body less its tabs and its column headings).
+    var tableRows: Int { max(1, body.height - 2) }
 
     static func fits(_ size: Size) -> Bool {
         size.width >= minimumSize.width && size.height >= minimumSize.height

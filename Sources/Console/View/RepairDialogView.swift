@@ -13,7 +13,9 @@ enum RepairDialogView {
         lines += TextWidth.wrap("Repair of \(guide.codeText), \(guide.stepLabel(.fix)): \(action?.title ?? "fix the cause").", to: text)
             .map { StyledLine($0, .normal) }
         lines.append("")
-        lines += TextWidth.wrap("This is a simulated fix: it changes the simulated cluster, as a cluster admin would. "
+        let what = store.type == .externalKeyStore ? "the simulated proxy or network, as their administrator would"
+            : "the simulated cluster, as a cluster admin would"
+        lines += TextWidth.wrap("This is a simulated fix: it changes \(what). "
             + "On real AWS you would do this step yourself (its real AWS form is in the fix above).", to: text)
             .map { StyledLine($0, .warning) }
         if let action {

@@ -8,29 +8,32 @@ enum StoreTableView {
     /// The columns that fit a width, in display order, with their widths.
     ///
     /// Columns have priorities, as in k9s: the name and the whole connection state (with its error code) come
-    /// first, then ID, HSMS, CLUSTER, CREATED and TYPE. Each goes in when it fits beside the ones before it; a
-    /// column that does not fit is left out (the ID is in the detail view, and the header shows the selected
-    /// store's ID when its column is out). The width alone decides: sorting never adds or drops a column.
+    /// first, then, for CloudHSM stores, ID, HSMS, CLUSTER and CREATED; for external key stores, URI ENDPOINT,
+    /// CONNECTIVITY, URI PATH, ID and CREATED. Each goes in when it fits beside the ones before it; a column that
+    /// does not fit is left out (the ID is in the detail view, and the header shows the selected store's ID when
+    /// its column is out). The width alone decides: sorting never adds or drops a column.
     static func columns(for state: AppState, width: Int) -> [(column: SortColumn, width: Int)] {
         let measures = state.table.measures
         let nameWanted = min(32, max(12, measures.name))
         let stateWanted = max(16, measures.badge)
-        let clusterWidth = min(24, max(19, measures.cluster))
-        let fixed: [SortColumn: Int] = [.id: 21, .type: 8, .cluster: clusterWidth, .hsms: 4, .created: 10]
+        let fixed: [SortColumn: Int] = [
+            .id: 21, .cluster: min(24, max(19, measures.cluster)), .hsms: 4, .created: 10,
+            .connectivity: 12, .endpoint: min(40, max(12, measures.endpoint)), .path: min(32, max(10, measures.path)),
+        ]
         let available = width - gutter - 1
-        let priority: [SortColumn] = [.id, .hsms, .cluster, .created, .type]
+        let priority: [SortColumn] = state.tab == .externalKeyStore
+            ? [.endpoint, .connectivity, .path, .id, .created]
+            : [.id, .hsms, .cluster, .created]
         var shown: Set<SortColumn> = [.name, .state]
         var used = nameWanted + gap + stateWanted
         for column in priority {
             let needed = gap + (fixed[column] ?? 0)
-            // TYPE says little; it only comes along with CREATED.
-            if column == .type, !shown.contains(.created) { continue }
             if used + needed <= available {
                 shown.insert(column)
                 used += needed
             }
         }
-        let order = SortColumn.allCases.filter { shown.contains($0) }
+        let order = SortColumn.columns(of: state.tab).filter { shown.contains($0) }
         let fixedWidth = order.reduce(0) { $0 + (fixed[$1] ?? 0) } + gap * (order.count - 1)
         // The whole name and the whole badge when they fit; when not, the name keeps 12 columns and the badge
         // the rest; spare columns go to the name.
@@ -47,8 +50,10 @@ enum StoreTableView {
         }
     }
 
-    static func draw(_ state: AppState, _ rect: Rect, into frame: inout Frame) {
-        guard rect.height > 0 else { return }
+    static func draw(_ state: AppState, _ body: Rect, into frame: inout Frame) {
+        guard body.height > 1 else { return }
+        TabStripView.draw(state, y: body.y, width: body.width, into: &frame)
+        let rect = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
         let glyphs = state.glyphs
         switch state.storesStatus {
         case .loading where state.stores.isEmpty:
@@ -66,9 +71,17 @@ enum StoreTableView {
         let columns = columns(for: state, width: rect.width)
         drawHeadings(columns, state, y: rect.y, into: &frame)
 
-        if state.stores.isEmpty {
-            frame.put("No custom key stores yet.", x: gutter, y: rect.y + 2, style: Style(.normal))
-            frame.put(StyledLine("n", .keyHint) + StyledLine(" creates one (or a, then Create key store).", .keyLabel), x: gutter, y: rect.y + 3)
+        if state.table.measures.total == 0 {
+            let external = state.tab == .externalKeyStore
+            frame.put(external ? "No external key stores yet." : "No AWS CloudHSM key stores yet.", x: gutter, y: rect.y + 2,
+                      style: Style(.normal))
+            let create = external ? "Create external key store" : "Create key store"
+            frame.put(StyledLine("n", .keyHint) + StyledLine(" creates one (or a, then \(create)).", .keyLabel), x: gutter, y: rect.y + 3)
+            let other = state.tab == .awsCloudHSM ? state.externalTable.measures.total : state.cloudHSMTable.measures.total
+            if other > 0 {
+                let name = external ? "AWS CloudHSM key stores" : "External key stores"
+                frame.put(StyledLine("[/]", .keyHint) + StyledLine(" shows the \(other) \(name).", .keyLabel), x: gutter, y: rect.y + 4)
+            }
             return
         }
         if state.table.order.isEmpty {
@@ -116,6 +129,9 @@ enum StoreTableView {
             case .name: StyledLine(store.name, freshlyChanged ? .changedRow : .strong)
             case .id: StyledLine(store.id, .normal)
             case .type: StyledLine(store.type == .awsCloudHSM ? "CloudHSM" : "External", .dim)
+            case .connectivity: StyledLine(store.xksProxyConfiguration.map { $0.connectivity == .publicEndpoint ? "Public" : "VPC" } ?? "-", .normal)
+            case .endpoint: StyledLine(store.xksProxyConfiguration?.uriEndpoint ?? "-", .normal)
+            case .path: StyledLine(store.xksProxyConfiguration?.uriPath ?? "-", .dim)
             case .cluster: StyledLine(store.cloudHsmClusterId ?? "-", .normal)
             case .hsms: StyledLine(TextWidth.fit(state.hsmCount(of: store).map(String.init) ?? "-", to: columnWidth, alignRight: true), .normal)
             case .state: Badge.line(store, glyphs: glyphs, now: now)

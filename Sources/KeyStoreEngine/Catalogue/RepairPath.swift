@@ -46,6 +46,8 @@ public enum StoreField: String, Sendable, Hashable, Codable, CaseIterable {
     case xksProxyUriPath
     /// XksProxyAuthenticationCredential of an external key store.
     case xksProxyAuthenticationCredential
+    /// XksProxyUriEndpoint of an external key store (changes only while DISCONNECTED, as a repair leaves it).
+    case xksProxyUriEndpoint
 
     public var title: String {
         switch self {
@@ -53,6 +55,7 @@ public enum StoreField: String, Sendable, Hashable, Codable, CaseIterable {
         case .clusterId: "CloudHSM cluster"
         case .xksProxyUriPath: "proxy URI path"
         case .xksProxyAuthenticationCredential: "proxy authentication credential"
+        case .xksProxyUriEndpoint: "proxy URI endpoint"
         }
     }
 }

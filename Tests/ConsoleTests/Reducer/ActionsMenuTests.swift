@@ -85,7 +85,7 @@ struct ActionsMenuTests {
         driver.press(.character("a"))
         driver.press(.up)
         guard case let .actions(menu) = driver.state.modal else { Issue.record("no menu"); return }
-        #expect(menu.cursor == 5, "up from the first entry wraps to Create key store")
+        #expect(menu.cursor == 6, "up from the first entry wraps to Create key store")
         driver.press(.escape)
         #expect(driver.state.modal == nil)
     }

@@ -51,7 +51,7 @@ struct NavigationTests {
         var driver = Driver()
         driver.type("s")
         #expect(driver.state.table.sort.column == .id)
-        driver.type("sssss")
+        driver.type("ssss")
         #expect(driver.state.table.sort == SortOrder(column: .created, ascending: false))
         #expect(driver.state.stores[driver.state.table.order[0]]?.name == "archive", "newest first")
         driver.type("S")

@@ -12,6 +12,11 @@ actor FakeKeyStoreService: KeyStoreService {
     private(set) var calls: [String] = []
     /// Thrown by the next connect, disconnect, create, update or delete.
     var nextError: KMSError?
+    /// What `XKSProxyObservation` reports of each external key store's proxy.
+    var proxyHealthByStore: [String: XKSProxyHealth] = [:]
+    var proxyRequestsByStore: [String: [XKSProxyRequestRecord]] = [:]
+    /// The last UpdateCustomKeyStore request, whole.
+    private(set) var lastUpdate: UpdateKeyStoreRequest?
     private var subscribers: [UUID: (after: Int64, continuation: AsyncStream<KeyStoreEvent>.Continuation)] = [:]
     private let clock: Date
 
@@ -117,8 +122,15 @@ actor FakeKeyStoreService: KeyStoreService {
         guard let index = stores.firstIndex(where: { $0.id == request.customKeyStoreId }) else {
             throw KMSError(.customKeyStoreNotFound, request.customKeyStoreId)
         }
+        lastUpdate = request
         if let name = request.newName { stores[index].name = name }
         if let cluster = request.cloudHsmClusterId { stores[index].cloudHsmClusterId = cluster }
+        if var proxy = stores[index].xksProxyConfiguration {
+            if let path = request.xksProxyUriPath { proxy.uriPath = path }
+            if let endpoint = request.xksProxyUriEndpoint { proxy.uriEndpoint = endpoint }
+            if let credential = request.xksProxyCredential { proxy.accessKeyId = credential.accessKeyId }
+            stores[index].xksProxyConfiguration = proxy
+        }
         emit(.keyStoreUpdated(changes: ["name"]), store: request.customKeyStoreId)
     }
 
@@ -161,4 +173,19 @@ actor FakeKeyStoreService: KeyStoreService {
         defer { nextError = nil }
         return nextError
     }
+}
+
+extension FakeKeyStoreService: XKSProxyObservation {
+    func setProxy(health: XKSProxyHealth?, requests: [XKSProxyRequestRecord], of id: String) {
+        proxyHealthByStore[id] = health
+        proxyRequestsByStore[id] = requests
+    }
+
+    func proxyHealth(ofKeyStore id: String) async throws(KMSError) -> XKSProxyHealth? { proxyHealthByStore[id] }
+
+    func proxyRequests(ofKeyStore id: String, limit: Int) async throws(KMSError) -> [XKSProxyRequestRecord] {
+        Array((proxyRequestsByStore[id] ?? []).prefix(limit))
+    }
+
+    func lastUpdateRequest() -> UpdateKeyStoreRequest? { lastUpdate }
 }

@@ -14,6 +14,7 @@ struct FrameTests {
          cks   Custom key stores                                       simulator · us-east-1 · 111122223333
          6 stores  ● 1  ⠋ 1 connecting  ⠋ 1 disconnecting  ○ 1  ✗ 2 failed        ? help  : command  q quit
 
+         [ AWS CloudHSM key stores (6) ] ✗ 2 failed    External key stores (0)
           NAME ▲             ID                     CLUSTER               HSMS  CONNECTION STATE
         ▸ analytics          cks-2b3c4d5e6f7080912  cluster-anal2b3c4d5e     2  ○ DISCONNECTED
           archive            cks-6f708091a2b3c4d56  cluster-arch6f7g2h3i     1  ⠋ DISCONNECTING
@@ -33,14 +34,13 @@ struct FrameTests {
 
 
 
-
-         j/k move   ⏎ details   a actions   / filter   s sort   l log
+         j/k move   [/] tab   ⏎ details   a actions   / filter   s sort   l log
         """#)
         #expect(frame.style(of: "● CONNECTED")?.role == .connected)
         #expect(frame.style(of: "✗ FAILED")?.role == .failed)
         #expect(frame.style(of: "USER_LOCKED_OUT")?.role == .errorCode)
         #expect(frame.style(of: "NAME ▲")?.role == .columnSorted)
-        #expect(frame.selectedRows == [4], "the selected row is highlighted, not only marked")
+        #expect(frame.selectedRows == [5], "the selected row is highlighted, not only marked")
     }
 
     @Test func actionsMenuGreysForbiddenEntriesWithTheirReason() {
@@ -49,22 +49,22 @@ struct FrameTests {
          cks   Custom key stores                                       simulator · us-east-1 · 111122223333
          6 stores  ● 1  ⠋ 1 connecting  ⠋ 1 disconnecting  ○ 1  ✗ 2 failed        ? help  : command  q quit
 
+         [ AWS CloudHSM key stores (6) ] ✗ 2 failed    External key stores (0)
           NAME ▲             ID                     CLUSTER               HSMS  CONNECTION STATE
-          analytics          cks-2b3c4d5e6f7080912  cluster-anal2b3c4d5e     2  ○ DISCONNECTED
-          archive            cks-6f708091a2b3c4d56  cluster-arch6f7g2h3i     1  ⠋ DISCONNECTING
-        ▸ dev-locked   ╭─ Key store actions · dev-locked ──────────────────────────────────╮ER_LOCKED_OUT
-          legacy-vault │  c  Connect                                                       │USTER_NOT_FOUND
-          prod-payments│     disconnect first: a FAILED store cannot be connected          │
-          staging      │▸ d  Disconnect                                                    │
-                       │  e  Edit                                                          │
-                       │     disconnect first: a FAILED store cannot be edited             │
-                       │  f  Repair                                                        │
-                       │  x  Delete                                                        │
-                       │     disconnect first: only a DISCONNECTED store can be deleted    │
-                       │  ────────────                                                     │
-                       │  n  Create key store                                              │
-                       ╰───────────────────────────────────────────────────────────────────╯
-
+          an╭─ Key store actions · dev-locked ────────────────────────────────────────────────────────╮
+          ar│  c  Connect                                                                             │
+        ▸ de│     disconnect first: a FAILED store cannot be connected                                │UT
+          le│▸ d  Disconnect                                                                          │OUND
+          pr│  e  Edit                                                                                │
+          st│     disconnect first: a FAILED store cannot be edited                                   │
+            │  N  Create a KMS key in this store                                                      │
+            │     disconnect first: a FAILED store must be disconnected, fixed and connected again    │
+            │  f  Repair                                                                              │
+            │  x  Delete                                                                              │
+            │     disconnect first: only a DISCONNECTED store can be deleted                          │
+            │  ────────────                                                                           │
+            │  n  Create key store                                                                    │
+            ╰─────────────────────────────────────────────────────────────────────────────────────────╯
 
 
 
@@ -72,23 +72,27 @@ struct FrameTests {
          j/k move   ⏎ choose   Esc close
         """#)
         // The menu box in the style map: "-" greyed entries, "r" their reasons, "m"/"K" choosable ones.
-        let box = frame.styleMap.split(separator: "\n").dropFirst(6).prefix(14)
-            .map { String(Array($0)[15..<84]) }.joined(separator: "\n")
+        let rows = frame.text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        let top = rows.firstIndex { $0.contains("╭") }!
+        let bottom = rows.firstIndex { $0.contains("╰") }!
+        let left = rows[top].firstIndex(of: "╭")!, right = rows[top].firstIndex(of: "╮")!
+        let box = frame.styleMap.split(separator: "\n", omittingEmptySubsequences: false)[top...bottom]
+            .map { String(Array($0)[left...right]) }.joined(separator: "\n")
         #expect(box == """
-            ||.tttttttttttttttttsssssssssssss.|||||||||||||||||||||||||||||||||||
-            |..----------.......................................................|
-            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr..........|
-            |a.Kmmmmmmmmmmmm....................................................|
-            |..-------..........................................................|
-            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.............|
-            |..Kmmmmmmmm........................................................|
-            |..---------........................................................|
-            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr....|
-            |..||||||||||||.....................................................|
-            |..Kmmmmmmmmmmmmmmmmmm..............................................|
-            |||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||
-            .....................................................................
-            .....................................................................
+            ||.tttttttttttttttttsssssssssssss.|||||||||||||||||||||||||||||||||||||||||||||||||||||||||
+            |..----------.............................................................................|
+            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr................................|
+            |a.Kmmmmmmmmmmmm..........................................................................|
+            |..-------................................................................................|
+            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr...................................|
+            |..---------------------------------......................................................|
+            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr....|
+            |..Kmmmmmmmm..............................................................................|
+            |..---------..............................................................................|
+            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr..........................|
+            |..||||||||||||...........................................................................|
+            |..Kmmmmmmmmmmmmmmmmmm....................................................................|
+            |||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||
             """)
     }
 
@@ -98,13 +102,13 @@ struct FrameTests {
          cks   Custom key stores                                       simulator · us-east-1 · 111122223333
          6 stores  ● 1  ⠋ 1 connecting  ⠋ 1 disconnecting  ○ 1  ✗ 2 failed        ? help  : command  q quit
 
-          NAME ▲             ID                     CLUSTER               HSMS  CONNECTION STATE
+         [ AWS CloudHSM key stores (6) ] ✗ 2 failed    External key stores (0)
           ╭─ Disconnect prod-payments? ──────────────────────────────────────────────────────────────────╮
           │                                                                                              │
           │ KMS logs kmsuser out and disconnects from cluster-prod2a3b4c5d; it deletes the network       │
-          │ interfaces and the security group kms-cks-1a2b3c4d5e6f70801 it made. Cryptographic           │D
-        ▸ │ operations with the store's keys fail until it is connected again.                           │
-          │                                                                                              │
+          │ interfaces and the security group kms-cks-1a2b3c4d5e6f70801 it made. Cryptographic           │
+          │ operations with the store's keys fail until it is connected again.                           │D
+        ▸ │                                                                                              │
           │ 2 KMS keys become Unavailable:                                                               │
           │   KEY         DESCRIPTION           STATE                         LAST USED                  │
           │   1111aaaa…   card tokens           Enabled → Unavailable         Decrypt, 3 min ago         │
@@ -130,6 +134,7 @@ struct FrameTests {
          cks   Custom key stores                                       simulator · us-east-1 · 111122223333
          6 stores  ● 1 connected  ⠋ 2 connecting  ⠋ 1 disconnecting  ✗ 2 failed   ? help  : command  q quit
 
+         [ AWS CloudHSM key stores (6) ] ✗ 2 failed    External key stores (0)
           NAME ▲             ID                     CLUSTER               HSMS  CONNECTION STATE
         ▸ analytics          cks-2b3c4d5e6f7080912  cluster-anal2b3c4d5e     2  ⠋ CONNECTING
           archive            cks-6f708091a2b3c4d56  cluster-arch6f7g2h3i     1  ⠋ DISCONNECTING
@@ -137,7 +142,6 @@ struct FrameTests {
           legacy-vault       cks-5e6f708091a2b3c45  cluster-lega5e6f7g2h     -  ✗ FAILED  CLUSTER_NOT_FOUND
           prod-payments      cks-1a2b3c4d5e6f70801  cluster-prod2a3b4c5d     2  ● CONNECTED
           staging            cks-4d5e6f708091a2b34  cluster-stag4d5e6f7g     2  ⠋ CONNECTING
-
 
 
 
@@ -228,13 +232,13 @@ struct FrameTests {
         │ Key store list                                                                                   │
         │   j ↓                   Next store                                                               │
         │   k ↑                   Previous store                                                           │
+        │   [                     Previous tab: AWS CloudHSM key stores / External key stores              │
+        │   ]                     Next tab                                                                 │
+        │   1                     The AWS CloudHSM key stores tab                                          │
+        │   2                     The External key stores tab                                              │
         │   PgDn Ctrl-D Ctrl-F    Page down                                                                │
         │   PgUp Ctrl-U Ctrl-B    Page up                                                                  │
         │   g Home                First store                                                              │
-        │   G End                 Last store                                                               │
-        │   ⏎                     Open the store's detail                                                  │
-        │   a                     Key store actions menu                                                   │
-        │   /                     Filter by name, ID, state or error code                                  │
         ╰──────────────────────────────────────────────────────────────────────────────────────────────────╯
          Esc close   j scroll
         """#)
@@ -265,6 +269,7 @@ struct FrameTests {
          cks   Custom key stores                                       simulator - us-east-1 - 111122223333
          6 stores  * 1  | 1 connecting  | 1 disconnecting  o 1  x 2 failed        ? help  : command  q quit
 
+         [ AWS CloudHSM key stores (6) ] x 2 failed    External key stores (0)
           NAME ^             ID                     CLUSTER               HSMS  CONNECTION STATE
           analytics          cks-2b3c4d5e6f7080912  cluster-anal2b3c4d5e     2  o DISCONNECTED
           archive            cks-6f708091a2b3c4d56  cluster-arch6f7g2h3i     1  | DISCONNECTING
@@ -284,8 +289,7 @@ struct FrameTests {
 
 
 
-
-         j/k move   Enter details   a actions   / filter   s sort   l log
+         j/k move   [/] tab   Enter details   a actions   / filter   s sort   l log
         """#)
         #expect(frame.text.unicodeScalars.allSatisfy { $0.isASCII })
     }

@@ -27,11 +27,12 @@ struct NarrowFrameTests {
                        "⠋ DISCONNECTING", "○ DISCONNECTED", "prod-payments"] {
             #expect(frame.row(containing: needle) != nil, "\(needle) at \(width) columns:\n\(frame.text)")
         }
-        let table = (3...9).map { frame.line($0) }.joined(separator: "\n")
+        let table = (4...10).map { frame.line($0) }.joined(separator: "\n")
         #expect(!table.contains("…"), "nothing in the table is cut at \(width) columns:\n\(frame.text)")
         #expect(frame.line(0).hasSuffix("111122223333"), "the account ID is whole:\n\(frame.line(0))")
-        #expect(frame.line(3).hasPrefix("  NAME ▲"))
-        #expect(!frame.line(3).contains(" ID "), "the ID gives way first")
+        #expect(frame.line(3).contains("CloudHSM") && frame.line(3).contains("External"), "the tabs: \(frame.line(3))")
+        #expect(frame.line(4).hasPrefix("  NAME ▲"))
+        #expect(!frame.line(4).contains(" ID "), "the ID gives way first")
         // The selected store's ID is still in sight, above the table.
         #expect(frame.line(2).hasSuffix(Fixtures.analyticsId))
     }
@@ -48,17 +49,17 @@ struct NarrowFrameTests {
     @Test func theWholeHeaderAt80() {
         let frame = render(state(Size(width: 80, height: 24)), size: Size(width: 80, height: 24))
         #expect(frame.line(1) == " 6 stores  ● 1  ⠋ 1  ⠋ 1  ○ 1  ✗ 2 failed             ? help  : command  q quit")
-        #expect(frame.line(23) == " j/k move   ⏎ details   a actions   / filter   s sort   l log")
+        #expect(frame.line(23) == " j/k move   [/] tab   ⏎ details   a actions   / filter   s sort   l log")
         #expect(frame.line(23).hasPrefix(" j/k move"))
     }
 
     @Test func wideTerminalsKeepEveryColumnTheyCan() {
         let frame = render(state(Size(width: 120, height: 24)), size: Size(width: 120, height: 24))
-        #expect(frame.line(3).contains("ID"))
-        #expect(frame.line(3).contains("CLUSTER"))
+        #expect(frame.line(4).contains("ID"))
+        #expect(frame.line(4).contains("CLUSTER"))
         #expect(frame.row(containing: "✗ FAILED  INSUFFICIENT_CLOUDHSM_HSMS") != nil)
         let hundred = render(state(Size(width: 100, height: 24)), size: Size(width: 100, height: 24))
-        #expect(hundred.line(3).contains("ID"))
+        #expect(hundred.line(4).contains("ID"))
         #expect(hundred.row(containing: "✗ FAILED  INSUFFICIENT_CLOUDHSM_HSMS") != nil)
     }
 

@@ -1,0 +1,84 @@
+import CKSTestSupport
+import Foundation
+import Testing
+
+/// The real `cks` binary in tmux with external key stores on the embedded proxy: both tabs, a store created from
+/// the proxy's configuration file, and a FAILED store repaired from the console (issue 11).
+@Suite("End to end: external key stores in tmux", .serialized,
+       .enabled(if: TmuxConsole.tmuxPath != nil, "tmux is not installed (apt-get install tmux)"),
+       .enabled(if: TmuxConsole.binary != nil, "no cks binary next to the test bundle; run swift build first"))
+struct ExternalEndToEndTests {
+    static let host = "xks.e2e.example.com"
+
+    /// `cks ARGS` on the console's world.
+    @discardableResult
+    func cks(_ console: TmuxConsole, _ arguments: [String]) async throws -> String {
+        var environment = ProcessInfo.processInfo.environment
+        environment["CKS_HOME"] = console.home.path
+        environment["CKS_PACE"] = "demo"
+        return try await Spawn.run(TmuxConsole.binary!, arguments, environment: environment)
+    }
+
+    @Test func bothTabsThenAFailedExternalStoreIsRepaired() async throws {
+        let console = try await TmuxConsole(width: 120, height: 36)
+        defer { console.close() }
+        try await console.waitFor("CONNECTION STATE")
+        #expect(await console.screen().contains("[ AWS CloudHSM key stores ("))
+        // The local proxy gets a logical key store; the world routes the host to it.
+        let file = console.home.appending(path: "proxy.json")
+        let json = try await cks(console, ["xks-proxy", "init", "--uri-path-prefix", "/e2e", "--output", "json"])
+        try Data(json.utf8).write(to: file)
+        try await cks(console, ["sim", "xks-route", Self.host, "embedded"])
+
+        await console.send("]")
+        try await console.waitFor("[ External key stores (")
+        try await console.waitFor("URI ENDPOINT")
+
+        // Create from the proxy configuration file: name, endpoint, the file (Tab reads it), then Ctrl-S.
+        await console.send("n")
+        try await console.waitFor("Create external key store")
+        await console.send("-l", "xks-e2e")
+        await console.send("Tab", "Tab")
+        await console.send("-l", "https://\(Self.host)")
+        await console.send("Tab")
+        await console.send("-l", file.path)
+        await console.send("Tab")
+        try await console.waitFor("URI path and credential filled in from it")
+        #expect(await console.screen().contains("/e2e/kms/xks/v1"))
+        await console.send("C-s")
+        try await console.waitFor("Created xks-e2e")
+        try await console.waitFor { TmuxConsole.row(of: "xks-e2e", in: $0)?.contains("○ DISCONNECTED") == true }
+        let row = TmuxConsole.row(of: "xks-e2e", in: await console.screen()) ?? ""
+        #expect(row.contains("https://\(Self.host)") && row.contains("Public"), "\(row)")
+
+        // The host stops resolving: the connect ends FAILED with the code the wire gives.
+        try await cks(console, ["sim", "xks-unroute", Self.host])
+        _ = try await console.moveToRow(containing: "xks-e2e")
+        await console.send("c")
+        try await console.waitFor(within: .seconds(90)) {
+            TmuxConsole.row(of: "xks-e2e", in: $0)?.contains("✗ FAILED  XKS_PROXY_NOT_REACHABLE") == true
+        }
+
+        // Fixed where it happens (the route), then f walks the repair: disconnect, the endpoint (unchanged), connect.
+        try await cks(console, ["sim", "xks-route", Self.host, "embedded"])
+        await console.send("f")
+        try await console.waitFor("Disconnect xks-e2e?")
+        await console.send("Tab", "Enter")
+        try await console.waitFor("Edit key store xks-e2e", within: .seconds(90))
+        #expect(await console.screen().contains("Repair of XKS_PROXY_NOT_REACHABLE"))
+        await console.send("C-s")
+        try await console.waitFor("Connect xks-e2e now?")
+        await console.send("Enter")
+        try await console.waitFor("Repaired: xks-e2e is CONNECTED", within: .seconds(90))
+
+        // The detail: the proxy's configuration, its last health answer and the requests it served.
+        await console.send("Escape")
+        try await console.waitFor("URI ENDPOINT")
+        _ = try await console.moveToRow(containing: "xks-e2e")
+        await console.send("Enter")
+        try await console.waitFor("External key store proxy configuration")
+        try await console.waitFor("Proxy health")
+        await console.send("l", "G")
+        try await console.waitFor(within: .seconds(30)) { $0.contains("✓ answered") && $0.contains("Proxy requests") }
+    }
+}
