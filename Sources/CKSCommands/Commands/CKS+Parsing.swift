@@ -25,6 +25,7 @@ extension CKS {
         case "delete": Delete.self
         case "keys": Keys.self
         case "create-key": CreateKey.self
+        case "describe-key": DescribeKey.self
         case "enable-key": EnableKey.self
         case "disable-key": DisableKey.self
         case "schedule-key-deletion": ScheduleKeyDeletion.self
