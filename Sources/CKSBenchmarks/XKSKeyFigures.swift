@@ -74,9 +74,9 @@ enum XKSKeyFigures {
     private static func load(
         body: [UInt8], signer: SigV4Signer, clients: Int, group: any EventLoopGroup, port: Int
     ) async throws -> (latencies: [Duration], errors: Int) {
-        let connections = try await withThrowingTaskGroup(of: PlainConnection.self) { tasks in
-            for _ in 0..<clients { tasks.addTask { try await PlainConnection.open(group: group, port: port) } }
-            return try await tasks.reduce(into: [PlainConnection]()) { $0.append($1) }
+        let connections = try await withThrowingTaskGroup(of: BenchConnection.self) { tasks in
+            for _ in 0..<clients { tasks.addTask { try await BenchConnection.open(group: group, port: port) } }
+            return try await tasks.reduce(into: [BenchConnection]()) { $0.append($1) }
         }
         func signed() -> SigV4Request {
             signer.sign(SigV4Request(method: "POST", path: "/", headers: [
@@ -108,49 +108,5 @@ enum XKSKeyFigures {
         }
         for connection in connections { try await connection.close() }
         return results
-    }
-}
-
-/// One plain HTTP/1.1 keep-alive connection to `cks serve`, one request at a time.
-final class PlainConnection: Sendable {
-    private let channel: any Channel
-    private let collector: AnswerCollector
-
-    private init(channel: any Channel, collector: AnswerCollector) {
-        self.channel = channel
-        self.collector = collector
-    }
-
-    static func open(group: any EventLoopGroup, port: Int) async throws -> PlainConnection {
-        let collector = AnswerCollector()
-        let channel = try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(collector)
-                }
-            }
-            .connect(host: "127.0.0.1", port: port).get()
-        return PlainConnection(channel: channel, collector: collector)
-    }
-
-    func send(_ request: SigV4Request) async throws -> (status: Int, body: [UInt8]) {
-        let promise = channel.eventLoop.makePromise(of: (status: Int, body: [UInt8]).self)
-        var headers = HTTPHeaders(request.headers.map { ($0.name, $0.value) })
-        headers.add(name: "Content-Length", value: String(request.body.count))
-        let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: request.path, headers: headers)
-        let body = request.body
-        channel.eventLoop.execute {
-            self.collector.waiting = promise
-            self.channel.write(HTTPClientRequestPart.head(head), promise: nil)
-            self.channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil)
-            self.channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-        }
-        return try await promise.futureResult.get()
-    }
-
-    func close() async throws {
-        try await channel.close()
     }
 }
