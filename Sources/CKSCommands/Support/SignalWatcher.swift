@@ -1,37 +1,58 @@
-import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
-import Synchronization
 
 /// Runs `action` when one of `signals` arrives, instead of the default (ending the process at once); a
 /// second signal ends the process at once, in case stopping hangs.
-final class SignalWatcher {
-    private final class Count: Sendable {
-        let value = Mutex(0)
-    }
+///
+/// The handler only writes the signal's number to a pipe that a thread of its own reads (as the console's
+/// SignalRelay does). A dispatch signal source is not used: on Linux it sees a signal only when the thread the
+/// kernel picks has it blocked, and otherwise the signal was lost.
+final class SignalWatcher: Sendable {
+    // Read by the handler, which can capture nothing; written only before it is installed.
+    nonisolated(unsafe) private static var pipeWriteEnd: Int32 = -1
 
-    private let sources: [any DispatchSourceSignal]
+    private let signals: [Int32]
+    private let readEnd: Int32
+    private let writeEnd: Int32
 
-    /// `onSecond` is written to standard error before a second signal ends the process.
     init(signals: [Int32], onSecond: String, action: @escaping @Sendable () -> Void) {
-        let count = Count()
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                let seen = count.value.withLock { value in
-                    value += 1
-                    return value
-                }
-                guard seen > 1 else { return action() }
+        var ends: [Int32] = [-1, -1]
+        _ = pipe(&ends)
+        self.signals = signals
+        readEnd = ends[0]
+        writeEnd = ends[1]
+        Self.pipeWriteEnd = writeEnd
+        let readEnd = self.readEnd
+        let thread = Thread {
+            var seen = 0
+            var byte: UInt8 = 0
+            while read(readEnd, &byte, 1) == 1 {
+                seen += 1
+                if seen == 1 { action(); continue }
                 FileHandle.standardError.write(Data((onSecond + "\n").utf8))
                 exit(1)
             }
-            source.resume()
-            return source
+            close(readEnd)
         }
+        thread.start()
+        for number in signals { signal(number, Self.relay) }
     }
 
+    /// Puts the default handlers back; the reading thread ends.
     func cancel() {
-        for source in sources { source.cancel() }
+        for number in signals { signal(number, SIG_DFL) }
+        Self.pipeWriteEnd = -1
+        close(writeEnd)
+    }
+
+    private static let relay: @convention(c) (Int32) -> Void = { number in
+        var byte = UInt8(truncatingIfNeeded: number)
+        let savedErrno = errno
+        _ = write(SignalWatcher.pipeWriteEnd, &byte, 1)
+        errno = savedErrno
     }
 }
