@@ -48,4 +48,4 @@ if [[ "${KEYS10K:-0}" == 1 ]]; then
  rss before $BPID "10k keys after load" >> $OUT; rss after $APID "10k keys after load" >> $OUT
 fi
 echo "{\"load_end\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> $OUT
-echo "results: $OUT" >\&2
+echo "results: $OUT" >&2
