@@ -65,7 +65,7 @@ struct DetailDocument {
                 add(StyledLine("KMS gave no ConnectionErrorCode.", .dim))
                 return
             }
-            let guide = RepairGuide(store: store, repair: repair, context: Reducer.repairContext(store.id, state))
+            let guide = RepairGuide(store: store, state: state)
             let entry = guide.entry
             add(StyledLine(glyphs.failed + " " + code.rawValue, .failed) + StyledLine(entry.map { "  " + glyphs.plain($0.title) } ?? "", .strong))
             let fieldWidth = width - 2

@@ -10,7 +10,7 @@ enum DisconnectDialogView {
         var lines: [StyledLine] = []
         if dialog.forRepair {
             let steps = state.repairs[dialog.storeId]
-                .map { RepairGuide(store: store, repair: $0, context: Reducer.repairContext(store.id, state)).steps.count } ?? 0
+                .map { _ in RepairGuide(store: store, state: state).steps.count } ?? 0
             let of = steps > 0 ? " of \(steps)" : ""
             lines.append(StyledLine("Repair step 1\(of): a FAILED store must be disconnected before it can be fixed.", .accent))
             lines.append("")

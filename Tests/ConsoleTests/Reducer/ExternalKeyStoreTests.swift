@@ -305,6 +305,8 @@ struct ExternalKeyStoreTests {
         driver.press(.character("]"))
         driver.select("xks-partner")
         driver.press(.character("f"), .tab, .enter)
+        // A simulator with no action for the code: the edit comes next, filled in from what it knows.
+        driver.send(.xksRepairActionLoaded(storeId: Fixtures.partnerId, code: .xksProxyInvalidConfiguration, nil))
         driver.event(.connectionStateChanged(from: .failed, to: .disconnected, errorCode: nil), store: Fixtures.partnerId)
         #expect(form(driver)?.value(.uriPath) == "/partner/kms/xks/v1")
         #expect(form(driver)?.notice?.contains("what the simulated proxy serves") == true)
