@@ -89,8 +89,13 @@ extension Reducer {
         let known = (repair.applied != nil ? repair.context : nil) ?? repairContext(store.id, state)
         if store.type == .externalKeyStore, let context = known {
             switch repair.path.storeField {
-            case .xksProxyUriPath?: if let path = context.xksUriPath { prefill[.uriPath] = path }
-            case .xksProxyUriEndpoint?: if let host = context.xksHost { prefill[.uriEndpoint] = "https://" + host }
+            // A value the store has already is no news: the form shows it anyway.
+            case .xksProxyUriPath?:
+                if let path = context.xksUriPath, path != store.xksProxyConfiguration?.uriPath { prefill[.uriPath] = path }
+            case .xksProxyUriEndpoint?:
+                if let host = context.xksHost, "https://" + host != store.xksProxyConfiguration?.uriEndpoint {
+                    prefill[.uriEndpoint] = "https://" + host
+                }
             case .xksProxyAuthenticationCredential?:
                 if let credential = context.xksCredential {
                     prefill[.accessKeyId] = credential.accessKeyId

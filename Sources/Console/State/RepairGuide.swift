@@ -92,7 +92,7 @@ struct RepairGuide {
             text += store.type == .externalKeyStore
                 ? " Filled in below: what the simulated proxy serves. Save to tell KMS."
                 : " The simulated fix set the value filled in below: save to tell KMS."
-        } else if simulatorAction != nil, let index = stepIndex(of: .fix), index != stepIndex(of: .edit) {
+        } else if repair?.applied == nil, simulatorAction != nil, let index = stepIndex(of: .fix), index != stepIndex(of: .edit) {
             text += " First do step \(index + 1) \(place) (see the detail)."
         } else if store.type == .externalKeyStore {
             text += " Save with nothing changed when the value is right: the repair goes on to the connect."

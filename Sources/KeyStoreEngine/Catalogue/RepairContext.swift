@@ -50,7 +50,7 @@ public struct RepairContext: Sendable, Hashable {
          ("<new-cluster-id>", targetClusterId),
          ("<subnet>", subnetId), ("<subnet-id>", subnetId),
          ("<zone>", zones.first), ("<second-zone>", zones.dropFirst().first),
-         ("<password>", password), ("<host>", xksHost), ("<endpoint-service>", vpcEndpointServiceName),
+         ("<password>", password), ("<host>", xksHost), ("<proxy-host>", xksHost), ("<endpoint-service>", vpcEndpointServiceName),
          ("<uri-path>", xksUriPath), ("<access-key-id>", xksCredential?.accessKeyId)]
     }
 

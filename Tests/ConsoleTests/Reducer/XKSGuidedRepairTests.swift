@@ -119,6 +119,18 @@ struct XKSGuidedRepairTests {
         disconnected(&driver)
         #expect(driver.state.modal == .simulatedFix(storeId: Self.partner, focus: 1))
         #expect(driver.frame().text.contains("$ cks sim xks-route xks.partner.example.com embedded"))
+
+        // Routed again, the endpoint the store has is right: saving it unchanged goes on to the connect.
+        guard case let .applySimulatedRepair(.routeProxyHost, _, context)? = driver.press(.enter).first else {
+            Issue.record("no route")
+            return
+        }
+        driver.send(.simulatedRepairApplied(storeId: Self.partner, SimulatedRepairResult(description: "Routed", context: context)))
+        let edit = try #require(form(driver))
+        #expect(edit.value(.uriEndpoint) == "https://xks.partner.example.com")
+        #expect(edit.notice?.contains("Save with nothing changed when the value is right") == true, "\(edit.notice ?? "")")
+        #expect(driver.press(.control("s")).isEmpty)
+        #expect(driver.state.modal == .connectAfterRepair(storeId: Self.partner, focus: 1))
     }
 
     @Test func nothingToApplyWhenConnectingAgainIsTheFix() {
