@@ -83,6 +83,7 @@ extension Reducer {
             return requestCreate(&state)
         case .nextKey, .previousKey:
             selectKey(by: command == .nextKey ? 1 : -1, &state)
+            revealSelectedKey(&state)
         case .enableKey, .disableKey, .scheduleKeyDeletion, .cancelKeyDeletion:
             return requestKeyAction(command, &state)
         case .sortNext:
