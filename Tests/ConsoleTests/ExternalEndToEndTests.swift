@@ -115,8 +115,11 @@ struct ExternalEndToEndTests {
         await console.send("Enter")
         try await console.waitFor("External key store proxy configuration")
         try await console.waitFor("Proxy health")
-        await console.send("l", "G")
-        try await console.waitFor(within: .seconds(30)) { $0.contains("✓ answered") && $0.contains("Proxy requests") }
+        await console.send("l")
+        try await console.waitFor("✓ answered", within: .seconds(30))
+        // The requests are further down, past the proxy's health (the timeline of two repairs follows them).
+        await console.send("G")
+        try await console.waitFor(within: .seconds(30)) { $0.contains("Proxy requests") && $0.contains("401 AuthenticationFailedException") }
     }
 
     /// The access key ID of a proxy configuration file.

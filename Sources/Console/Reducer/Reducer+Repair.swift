@@ -43,13 +43,11 @@ extension Reducer {
             let code = store.connectionErrorCode
             var repair = AppState.Repair(stage: .disconnect, code: code, path: repairPath(code, store), simulated: state.simulatedRepairs)
             if store.type == .externalKeyStore, state.simulatedRepairs, let code {
-                // The simulator says which action fits its world; the repair waits for it after the disconnect.
-                if let known = state.xksRepairActions[store.id], known.code == code {
-                    repair.simulatorAction = known.action
-                } else {
-                    repair.awaitingSimulatorAction = true
-                    effects.append(.loadXKSRepairAction(storeId: store.id, code: code))
-                }
+                // The simulator says which action fits its world as it is now (the detail's answer may be old); the
+                // repair waits for it after the disconnect.
+                if let known = state.xksRepairActions[store.id], known.code == code { repair.simulatorAction = known.action }
+                repair.awaitingSimulatorAction = true
+                effects.append(.loadXKSRepairAction(storeId: store.id, code: code))
             }
             state.repairs[store.id] = repair
             return effects + requestDisconnect(store, forRepair: true, &state)
