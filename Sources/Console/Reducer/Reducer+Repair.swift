@@ -33,12 +33,7 @@ extension Reducer {
             return []
         }
         var effects: [Effect] = []
-        if state.screen != .detail(storeId: store.id) {
-            state.screen = .detail(storeId: store.id)
-            state.detailScroll = 0
-            state.select(storeId: store.id)
-            effects = [.loadKeys(storeId: store.id), .loadHistory(storeId: store.id), .loadClusters]
-        }
+        if state.screen != .detail(storeId: store.id) { effects = showDetail(store.id, &state) }
         guard let repair = state.repairs[store.id] else {
             let code = store.connectionErrorCode
             var repair = AppState.Repair(stage: .disconnect, code: code, path: repairPath(code, store), simulated: state.simulatedRepairs)

@@ -178,4 +178,20 @@ struct XKSGuidedRepairTests {
         #expect(edit.notice?.hasPrefix("Repair of INVALID_CREDENTIALS, step 3 of 5: Give KMS both parts of the credential together") == true,
                 "\(edit.notice ?? "")")
     }
+
+    @Test func fFromTheListAsksForTheProxysHealthAsOpeningTheDetailDoes() {
+        var driver = simulatorDriver()
+        #expect(driver.press(.character("f")).contains(.loadProxyObservation(storeId: Self.partner)))
+        #expect(driver.state.proxyObservations[Self.partner] == .loading)
+    }
+
+    @Test func disconnectingAConnectedExternalStoreSaysWhatKMSDoesToTheProxy() {
+        var driver = Driver(Fixtures.loadedWithExternal(size: Size(width: 120, height: 40)))
+        driver.press(.character("]"))
+        driver.select("xks-ledger")
+        driver.press(.character("d"))
+        let text = driver.frame().text
+        #expect(text.contains("KMS stops sending requests to the proxy. Cryptographic operations"), "\(text)")
+        #expect(!text.contains("kmsuser"), "\(text)")
+    }
 }
