@@ -81,11 +81,13 @@ extension Forms {
         XKSProxyConnectivity.allCases.first { $0.displayName == form.value(.connectivity) } ?? .publicEndpoint
     }
 
-    /// The VPC fields can be filled only with VPC endpoint service connectivity (unless the rules lock them anyway).
+    /// The VPC fields show and can be filled only with VPC endpoint service connectivity (unless the rules lock them
+    /// anyway), as on the KMS console, where the fields follow the connectivity.
     static func applyConnectivity(_ form: inout FormState) {
         let vpc = connectivity(of: form) == .vpcEndpointService
         for id in [FormState.FieldID.vpcServiceName, .vpcServiceOwner] {
             guard let index = form.index(of: id) else { continue }
+            form.fields[index].isHidden = !vpc
             let reason = form.fields[index].disabledReason
             guard reason == nil || reason == vpcOnlyReason else { continue }
             form.fields[index].disabledReason = vpc ? nil : vpcOnlyReason

@@ -27,6 +27,23 @@ extension Reducer {
         state.selectedKeyId = keys[max(0, min(keys.count - 1, current + step))].id
     }
 
+    /// Scrolls the detail so that the selected key's row, and the key actions under the list when they fit, are in
+    /// sight.
+    static func revealSelectedKey(_ state: inout AppState) {
+        let layout = Layout(state)
+        let document = DetailDocument(state: state, width: layout.body.width)
+        guard let rows = document.selectedKey else { return }
+        let visible = max(1, layout.body.height - 2)
+        let top = max(0, min(state.detailScroll, document.lines.count - visible))
+        if rows.lowerBound < top {
+            state.detailScroll = rows.lowerBound
+        } else if rows.upperBound > top + visible {
+            state.detailScroll = min(rows.lowerBound, rows.upperBound - visible)
+        } else {
+            state.detailScroll = top
+        }
+    }
+
     /// Why `action` cannot be done to `key` now, or nil when it can.
     static func keyActionReason(_ action: KeyAction, _ key: KMSKey, _ state: AppState) -> String? {
         state.readOnly ? readOnlyReason : KeyRules.verdict(for: action, keyArn: key.arn, state: key.keyState).reason

@@ -83,6 +83,7 @@ extension Reducer {
             return requestCreate(&state)
         case .nextKey, .previousKey:
             selectKey(by: command == .nextKey ? 1 : -1, &state)
+            revealSelectedKey(&state)
         case .enableKey, .disableKey, .scheduleKeyDeletion, .cancelKeyDeletion:
             return requestKeyAction(command, &state)
         case .sortNext:
@@ -155,6 +156,16 @@ extension Reducer {
     }
 
     static func openDetail(_ id: String, _ state: inout AppState) -> [Effect] {
+        var effects = showDetail(id, &state)
+        if state.repairs[id]?.stage == .edit, state.modal == nil, let store = state.stores[id] {
+            effects += openRepairEdit(store, &state)
+        }
+        return effects
+    }
+
+    /// Shows a store's detail and asks for what it shows: its keys, history, clusters and, for an external key
+    /// store, its proxy's health and requests.
+    static func showDetail(_ id: String, _ state: inout AppState) -> [Effect] {
         if state.screen != .detail(storeId: id) { state.selectedKeyId = nil }
         state.screen = .detail(storeId: id)
         state.detailScroll = 0
@@ -163,9 +174,6 @@ extension Reducer {
         if state.stores[id]?.type == .externalKeyStore {
             if state.proxyObservations[id] == nil { state.proxyObservations[id] = .loading }
             effects.append(.loadProxyObservation(storeId: id))
-        }
-        if state.repairs[id]?.stage == .edit, state.modal == nil, let store = state.stores[id] {
-            effects += openRepairEdit(store, &state)
         }
         return effects
     }

@@ -33,16 +33,18 @@ extension Reducer {
             return []
         }
         var effects: [Effect] = []
-        if state.screen != .detail(storeId: store.id) {
-            state.screen = .detail(storeId: store.id)
-            state.detailScroll = 0
-            state.select(storeId: store.id)
-            effects = [.loadKeys(storeId: store.id), .loadHistory(storeId: store.id), .loadClusters]
-        }
+        if state.screen != .detail(storeId: store.id) { effects = showDetail(store.id, &state) }
         guard let repair = state.repairs[store.id] else {
             let code = store.connectionErrorCode
-            state.repairs[store.id] = AppState.Repair(stage: .disconnect, code: code, path: repairPath(code, store),
-                                                      simulated: state.simulatedRepairs)
+            var repair = AppState.Repair(stage: .disconnect, code: code, path: repairPath(code, store), simulated: state.simulatedRepairs)
+            if store.type == .externalKeyStore, state.simulatedRepairs, let code {
+                // The simulator says which action fits its world as it is now (the detail's answer may be old); the
+                // repair waits for it after the disconnect.
+                if let known = state.xksRepairActions[store.id], known.code == code { repair.simulatorAction = known.action }
+                repair.awaitingSimulatorAction = true
+                effects.append(.loadXKSRepairAction(storeId: store.id, code: code))
+            }
+            state.repairs[store.id] = repair
             return effects + requestDisconnect(store, forRepair: true, &state)
         }
         if repair.stage == .disconnect {
@@ -70,7 +72,7 @@ extension Reducer {
     /// The Edit form, focused on the field the code's repair changes, pre-filled with what a simulated fix set.
     static func openRepairEdit(_ store: CustomKeyStore, _ state: inout AppState) -> [Effect] {
         guard let repair = state.repairs[store.id] else { return requestEdit(store, &state) }
-        let guide = RepairGuide(store: store, repair: repair, context: repairContext(store.id, state))
+        let guide = RepairGuide(store: store, state: state)
         var prefill: [FormState.FieldID: String] = [:]
         if repair.applied != nil, let context = repair.context {
             if repair.path.storeField == .password, let password = context.password { prefill[.password] = password }
@@ -80,8 +82,13 @@ extension Reducer {
         let known = (repair.applied != nil ? repair.context : nil) ?? repairContext(store.id, state)
         if store.type == .externalKeyStore, let context = known {
             switch repair.path.storeField {
-            case .xksProxyUriPath?: if let path = context.xksUriPath { prefill[.uriPath] = path }
-            case .xksProxyUriEndpoint?: if let host = context.xksHost { prefill[.uriEndpoint] = "https://" + host }
+            // A value the store has already is no news: the form shows it anyway.
+            case .xksProxyUriPath?:
+                if let path = context.xksUriPath, path != store.xksProxyConfiguration?.uriPath { prefill[.uriPath] = path }
+            case .xksProxyUriEndpoint?:
+                if let host = context.xksHost, "https://" + host != store.xksProxyConfiguration?.uriEndpoint {
+                    prefill[.uriEndpoint] = "https://" + host
+                }
             case .xksProxyAuthenticationCredential?:
                 if let credential = context.xksCredential {
                     prefill[.accessKeyId] = credential.accessKeyId
@@ -96,7 +103,7 @@ extension Reducer {
 
     static func confirmSimulatedFix(_ id: String, _ state: inout AppState) -> [Effect] {
         state.modal = nil
-        guard let repair = state.repairs[id], let action = repair.path.simulatorAction, let context = repairContext(id, state) else { return [] }
+        guard let repair = state.repairs[id], let action = repair.simulatorAction, let context = repairContext(id, state) else { return [] }
         logCommand(action.commandLine(context), store: id, &state)
         state.status = .init(text: "Applying the simulated fix\(state.glyphs.ellipsis)", kind: .info)
         return [.applySimulatedRepair(action, storeId: id, context)]
@@ -125,6 +132,10 @@ extension Reducer {
         guard let repair = state.repairs[id], let store = state.stores[id] else { return [] }
         switch (repair.stage, to) {
         case (.disconnect, .disconnected):
+            if repair.awaitingSimulatorAction {
+                state.status = .init(text: "\(store.name) is DISCONNECTED. Asking the simulator which fix applies\(state.glyphs.ellipsis)", kind: .info)
+                return []
+            }
             let next = repair.stage(after: .disconnect)
             state.repairs[id]?.stage = next
             if state.modal == nil, state.screen == .detail(storeId: id) {
@@ -140,6 +151,39 @@ extension Reducer {
             break
         }
         return []
+    }
+
+    /// The lookup of the simulated action for a FAILED external key store, on the simulator (for the detail's fix).
+    static func xksRepairActionLookup(_ id: String, _ state: AppState) -> [Effect] {
+        guard state.simulatedRepairs, let store = state.stores[id], store.type == .externalKeyStore,
+              let code = store.connectionErrorCode ?? state.repairs[id]?.code, state.xksRepairActions[id]?.code != code else { return [] }
+        return [.loadXKSRepairAction(storeId: id, code: code)]
+    }
+
+    static func xksRepairActionLoaded(_ id: String, _ code: ConnectionErrorCode, _ action: SimulatedRepairAction?,
+                                      _ state: inout AppState) -> [Effect] {
+        state.xksRepairActions[id] = XKSRepairAction(code: code, action: action)
+        return repairKnowsItsAction(id, code, action, &state)
+    }
+
+    /// Without the simulator's answer the repair goes on as on real AWS: the fix is done by hand.
+    static func xksRepairActionFailed(_ id: String, _ code: ConnectionErrorCode, _ error: KMSError, _ state: inout AppState) -> [Effect] {
+        logError(error, store: id, &state)
+        state.status = .init(text: "The simulator cannot say which fix applies (\(error.message)): fix the cause by hand.", kind: .error)
+        return repairKnowsItsAction(id, code, nil, &state)
+    }
+
+    /// A repair that waited for its simulated action goes on with it.
+    private static func repairKnowsItsAction(_ id: String, _ code: ConnectionErrorCode, _ action: SimulatedRepairAction?,
+                                             _ state: inout AppState) -> [Effect] {
+        guard var repair = state.repairs[id], repair.awaitingSimulatorAction, repair.code == code else { return [] }
+        repair.simulatorAction = action
+        repair.awaitingSimulatorAction = false
+        state.repairs[id] = repair
+        // The disconnect may have finished while the console waited for the answer.
+        guard repair.stage == .disconnect, state.stores[id]?.connectionState == .disconnected else { return [] }
+        if state.status?.kind == .info { state.status = nil }
+        return advanceRepair(id, .disconnected, &state)
     }
 
     static func confirmConnectAfterRepair(_ id: String, _ state: inout AppState) -> [Effect] {

@@ -59,7 +59,9 @@ enum Reducer {
             state.externalTable.clustersChanged(stores: state.stores, clusters: state.clusters)
             refreshFormSuggestions(&state)
             // The fix of the shown store names the cluster's real subnets, zones and restored cluster.
-            if state.simulatedRepairs, case let .detail(id) = state.screen { return [.loadRepairContext(storeId: id)] }
+            if state.simulatedRepairs, case let .detail(id) = state.screen {
+                return [.loadRepairContext(storeId: id)] + xksRepairActionLookup(id, state)
+            }
             return []
         case .clustersFailed:
             return []
@@ -144,6 +146,10 @@ enum Reducer {
             return simulatedRepairApplied(id, result, &state)
         case let .simulatedRepairFailed(id, error):
             return simulatedRepairFailed(id, error, &state)
+        case let .xksRepairActionLoaded(id, code, action):
+            return xksRepairActionLoaded(id, code, action, &state)
+        case let .xksRepairActionFailed(id, code, error):
+            return xksRepairActionFailed(id, code, error, &state)
         case let .credentialStatusChanged(status):
             return credentialStatusChanged(status, &state)
         case let .codeRequested(id, request):

@@ -156,6 +156,15 @@ struct EffectRunner: Sendable {
             return Task {
                 if let context = try? await simulated.repairContext(forKeyStore: id) { send(.repairContextLoaded(storeId: id, context)) }
             }
+        case let .loadXKSRepairAction(id, code):
+            guard let simulated = service as? any SimulatedRepairs else { return nil }
+            return Task {
+                do throws(KMSError) {
+                    send(.xksRepairActionLoaded(storeId: id, code: code, try await simulated.xksRepairAction(for: code, ofKeyStore: id)))
+                } catch {
+                    send(.xksRepairActionFailed(storeId: id, code: code, error))
+                }
+            }
         case let .applySimulatedRepair(action, id, context):
             guard let simulated = service as? any SimulatedRepairs else {
                 send(.simulatedRepairFailed(storeId: id, KMSError(.validation, "This backend has no simulated fixes: fix the cause in the cluster.")))

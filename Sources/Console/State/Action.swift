@@ -60,6 +60,9 @@ public enum Action: Sendable, Equatable {
     case repairContextLoaded(storeId: String, RepairContext)
     case simulatedRepairApplied(storeId: String, SimulatedRepairResult)
     case simulatedRepairFailed(storeId: String, KMSError)
+    /// The simulator's answer to which action undoes an external key store's code (nil: connecting again is the fix).
+    case xksRepairActionLoaded(storeId: String, code: ConnectionErrorCode, SimulatedRepairAction?)
+    case xksRepairActionFailed(storeId: String, code: ConnectionErrorCode, KMSError)
 
     /// The backend's credentials were refreshed, or a refresh failed (the header shows it).
     case credentialStatusChanged(CredentialStatus)
@@ -101,6 +104,8 @@ public enum Effect: Sendable, Equatable {
     /// EnableKey, DisableKey, ScheduleKeyDeletion (with its window) or CancelKeyDeletion on a key of a store.
     case keyAction(KeyAction, keyId: String, storeId: String, pendingWindowDays: Int?)
     case loadRepairContext(storeId: String)
+    /// Asks the simulator which action undoes an external key store's code.
+    case loadXKSRepairAction(storeId: String, code: ConnectionErrorCode)
     /// A simulated fix of the cause of a store's failure (only on a service that adopts SimulatedRepairs).
     case applySimulatedRepair(SimulatedRepairAction, storeId: String, RepairContext)
     /// The code typed for the backend's request `id`, or nil when the person gave none (Esc).

@@ -35,22 +35,39 @@ public struct AppState: Sendable, Equatable {
         public var code: ConnectionErrorCode?
         /// What the catalogue says the repair does after the disconnect.
         public var path: RepairPath
-        /// The stages of this repair, in order (a retry has no fix and no edit).
-        public var stages: [Stage]
+        /// Whether the service applies simulated fixes (the embedded simulator).
+        public var simulated: Bool
+        /// The simulator action that undoes the cause: the catalogue's for a CloudHSM code, the simulator's answer
+        /// for an external key store's code (its world decides: a host with no route, or a proxy with a fault).
+        public var simulatorAction: SimulatedRepairAction?
+        /// True while the console waits for the simulator to say which action undoes an external key store's code:
+        /// the repair does not go past the disconnect until it knows.
+        public var awaitingSimulatorAction = false
         /// What the simulated fix changed, once it is applied.
         public var applied: String?
         /// The values the simulated fix made (a restored cluster's ID, the password it set), once it is applied.
         public var context: RepairContext?
 
+        /// A repair whose simulated fix, if any, is the catalogue's.
         public init(stage: Stage, code: ConnectionErrorCode?, path: RepairPath, simulated: Bool) {
+            self.init(stage: stage, code: code, path: path, simulated: simulated, simulatorAction: path.simulatorAction)
+        }
+
+        public init(stage: Stage, code: ConnectionErrorCode?, path: RepairPath, simulated: Bool, simulatorAction: SimulatedRepairAction?) {
             self.stage = stage
             self.code = code
             self.path = path
+            self.simulated = simulated
+            self.simulatorAction = simulatorAction
+        }
+
+        /// The stages of this repair, in order (a retry has no fix and no edit; only the simulator applies a fix).
+        public var stages: [Stage] {
             var stages: [Stage] = [.disconnect]
-            if simulated, path.simulatorAction != nil { stages.append(.fix) }
+            if simulated, simulatorAction != nil { stages.append(.fix) }
             if path.kind == .editStore { stages.append(.edit) }
             stages.append(.connect)
-            self.stages = stages
+            return stages
         }
 
         /// The stage after `stage`.
@@ -98,6 +115,8 @@ public struct AppState: Sendable, Equatable {
     public var simulatedRepairs = false
     /// The real IDs and values each store's fix names, as the service knows them.
     public var repairContexts: [String: RepairContext] = [:]
+    /// The simulator's answer, per external key store, to which action undoes the code it failed with.
+    public var xksRepairActions: [String: XKSRepairAction] = [:]
     /// Requests to change something, sent and not answered yet, oldest first: no switch of Region until they are.
     public var pendingRequests: [PendingRequest] = []
     /// The newest engine event seen.
@@ -201,5 +220,17 @@ public struct AppState: Sendable, Equatable {
         let trayShowsFinished = workflows.contains { $0.finishedAt.map { now.timeIntervalSince($0) < Self.finishedWorkflowDuration } ?? false }
         if fading || trayShowsFinished { return .milliseconds(500) }
         return nil
+    }
+}
+
+/// Which simulated action undoes an external key store's ConnectionErrorCode, as the simulator said for its world.
+public struct XKSRepairAction: Sendable, Equatable {
+    public var code: ConnectionErrorCode
+    /// Nil when connecting again is the whole fix.
+    public var action: SimulatedRepairAction?
+
+    public init(code: ConnectionErrorCode, action: SimulatedRepairAction?) {
+        self.code = code
+        self.action = action
     }
 }

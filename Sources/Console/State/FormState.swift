@@ -45,6 +45,9 @@ public struct FormState: Sendable, Equatable {
         public var isChoice = false
         /// Why the field cannot be changed now (the rules' reason), or nil.
         public var disabledReason: String?
+        /// A field that does not apply to the form's other choices (the VPC fields of a public endpoint): not drawn,
+        /// and always disabled, so focus passes it by.
+        public var isHidden = false
         /// Values ←/→ cycle through (the clusters for the cluster field).
         public var suggestions: [String] = []
         /// The value the field had when the form opened (Edit sends only what changed).

@@ -9,8 +9,11 @@ struct RepairGuide {
     let steps: [String]
     let path: RepairPath
     let context: RepairContext
+    /// The simulator action of the fix stage: the repair's, else the simulator's answer for an external key store's
+    /// code, else the catalogue's.
+    let simulatorAction: SimulatedRepairAction?
 
-    init(store: CustomKeyStore, repair: AppState.Repair?, context: RepairContext?) {
+    init(store: CustomKeyStore, repair: AppState.Repair?, context: RepairContext?, xksAction: XKSRepairAction? = nil) {
         self.store = store
         self.repair = repair
         let code = store.connectionErrorCode ?? repair?.code
@@ -18,7 +21,21 @@ struct RepairGuide {
         let context = context ?? RepairContext(store: store)
         self.context = context
         steps = entry?.fixSteps(for: context) ?? []
-        path = repair?.path ?? entry?.repair ?? RepairPath(kind: .fixOutsideKMS)
+        let path = repair?.path ?? entry?.repair ?? RepairPath(kind: .fixOutsideKMS)
+        self.path = path
+        if let repair {
+            simulatorAction = repair.simulatorAction
+        } else if let xksAction, xksAction.code == code {
+            simulatorAction = xksAction.action
+        } else {
+            simulatorAction = path.simulatorAction
+        }
+    }
+
+    /// The guide of a store as the console knows it now.
+    init(store: CustomKeyStore, state: AppState) {
+        self.init(store: store, repair: state.repairs[store.id], context: Reducer.repairContext(store.id, state),
+                  xksAction: state.xksRepairActions[store.id])
     }
 
     /// The index in `steps` of the step a stage carries out.
@@ -27,8 +44,11 @@ struct RepairGuide {
         switch stage {
         case .disconnect: return 0
         case .fix:
-            let command = path.simulatorAction.map { "`cks sim \($0.rawValue)" }
-            return command.flatMap { command in steps.firstIndex { $0.contains(command) } } ?? (steps.count > 2 ? 1 : nil)
+            let command = simulatorAction.map { "`cks sim \($0.rawValue)" }
+            if let command, let index = steps.firstIndex(where: { $0.contains(command) }) { return index }
+            // The first step between the disconnect and the connect that is not the store's edit.
+            let edit = stepIndex(of: .edit)
+            return steps.indices.dropFirst().dropLast().first { $0 != edit }
         case .edit:
             return steps.firstIndex { $0.contains("`cks update") } ?? steps.firstIndex { $0.contains("update-custom-key-store") }
         case .connect: return steps.count - 1
@@ -47,7 +67,7 @@ struct RepairGuide {
     func title(of stage: AppState.Repair.Stage, simulated: Bool) -> String {
         switch stage {
         case .disconnect: "disconnect"
-        case .fix: simulated ? "simulated fix (\(path.simulatorAction?.rawValue ?? "-"))" : "fix \(place)"
+        case .fix: simulated ? "simulated fix (\(simulatorAction?.rawValue ?? "-"))" : "fix \(place)"
         case .edit: "edit \(path.storeField?.title ?? "settings")"
         case .connect: "connect"
         }
@@ -55,7 +75,7 @@ struct RepairGuide {
 
     /// The stages of the repair, or of the one `f` would start.
     func stages(simulated: Bool) -> [AppState.Repair.Stage] {
-        repair?.stages ?? AppState.Repair(stage: .disconnect, code: nil, path: path, simulated: simulated).stages
+        repair?.stages ?? AppState.Repair(stage: .disconnect, code: nil, path: path, simulated: simulated, simulatorAction: simulatorAction).stages
     }
 
     var codeText: String { (store.connectionErrorCode ?? repair?.code)?.rawValue ?? "the failure" }
@@ -72,7 +92,7 @@ struct RepairGuide {
             text += store.type == .externalKeyStore
                 ? " Filled in below: what the simulated proxy serves. Save to tell KMS."
                 : " The simulated fix set the value filled in below: save to tell KMS."
-        } else if path.simulatorAction != nil, let index = stepIndex(of: .fix), index != stepIndex(of: .edit) {
+        } else if repair?.applied == nil, simulatorAction != nil, let index = stepIndex(of: .fix), index != stepIndex(of: .edit) {
             text += " First do step \(index + 1) \(place) (see the detail)."
         } else if store.type == .externalKeyStore {
             text += " Save with nothing changed when the value is right: the repair goes on to the connect."

@@ -4,15 +4,19 @@ import KeyStoreEngine
 /// The detail of one store as lines of text: the view shows a window of them, the reducer scrolls it.
 struct DetailDocument {
     let lines: [StyledLine]
+    /// The lines of the selected KMS key: its row, through the key actions under the list.
+    let selectedKey: Range<Int>?
 
     init(state: AppState, width: Int) {
         guard case let .detail(id) = state.screen, let store = state.stores[id] else {
             lines = []
+            selectedKey = nil
             return
         }
         var builder = Builder(state: state, store: store, width: min(max(20, width - 4), 118))
         builder.build()
         lines = builder.lines
+        selectedKey = builder.selectedKeyRow.map { $0..<max($0 + 1, builder.keyActionsEnd ?? 0) }
     }
 
     struct Builder {
@@ -20,6 +24,8 @@ struct DetailDocument {
         let store: CustomKeyStore
         let width: Int
         var lines: [StyledLine] = []
+        var selectedKeyRow: Int?
+        var keyActionsEnd: Int?
 
         var glyphs: Glyphs { state.glyphs }
         var now: Double { state.now.timeIntervalSinceReferenceDate }
@@ -65,7 +71,7 @@ struct DetailDocument {
                 add(StyledLine("KMS gave no ConnectionErrorCode.", .dim))
                 return
             }
-            let guide = RepairGuide(store: store, repair: repair, context: Reducer.repairContext(store.id, state))
+            let guide = RepairGuide(store: store, state: state)
             let entry = guide.entry
             add(StyledLine(glyphs.failed + " " + code.rawValue, .failed) + StyledLine(entry.map { "  " + glyphs.plain($0.title) } ?? "", .strong))
             let fieldWidth = width - 2
@@ -302,9 +308,13 @@ struct DetailDocument {
                     line.append(TextWidth.column(key.description, 20, ellipsis: glyphs.ellipsis), .dim)
                     line.append(TextWidth.column(key.keyState.rawValue, 17), keyRole(key.keyState))
                     line.append(lastUse(key.lastUsage), .dim)
+                    if isSelected { selectedKeyRow = lines.count }
                     add(line.truncated(to: width - 2, ellipsis: glyphs.ellipsis))
                 }
-                if let selected { keyActions(selected) }
+                if let selected {
+                    keyActions(selected)
+                    keyActionsEnd = lines.count
+                }
             }
         }
 

@@ -10,15 +10,20 @@ enum DisconnectDialogView {
         var lines: [StyledLine] = []
         if dialog.forRepair {
             let steps = state.repairs[dialog.storeId]
-                .map { RepairGuide(store: store, repair: $0, context: Reducer.repairContext(store.id, state)).steps.count } ?? 0
+                .map { _ in RepairGuide(store: store, state: state).steps.count } ?? 0
             let of = steps > 0 ? " of \(steps)" : ""
             lines.append(StyledLine("Repair step 1\(of): a FAILED store must be disconnected before it can be fixed.", .accent))
             lines.append("")
         }
         let cluster = store.cloudHsmClusterId.map { " from \($0)" } ?? ""
-        let effect = store.connectionState == .failed
-            ? "A FAILED store holds no connection: disconnecting clears the FAILED state and its error code, so that the store can be fixed and connected again."
-            : "KMS logs kmsuser out and disconnects\(cluster); it deletes the network interfaces and the security group kms-\(store.id) it made. Cryptographic operations with the store's keys fail until it is connected again."
+        let vpc = store.xksProxyConfiguration?.connectivity == .vpcEndpointService
+        let effect = if store.connectionState == .failed {
+            "A FAILED store holds no connection: disconnecting clears the FAILED state and its error code, so that the store can be fixed and connected again."
+        } else if store.type == .externalKeyStore {
+            "KMS stops sending requests to the proxy\(vpc ? " and deletes the interface endpoint and private hosted zone it made for the VPC endpoint service" : ""). Cryptographic operations with the store's keys fail until it is connected again."
+        } else {
+            "KMS logs kmsuser out and disconnects\(cluster); it deletes the network interfaces and the security group kms-\(store.id) it made. Cryptographic operations with the store's keys fail until it is connected again."
+        }
         lines += TextWidth.wrap(effect, to: textWidth).map { StyledLine($0, .normal) }
         lines.append("")
         switch state.keys[store.id] {

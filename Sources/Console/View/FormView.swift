@@ -17,7 +17,7 @@ enum FormView {
         }
         let repairing = if case let .edit(id) = form.kind { state.repairs[id]?.stage == .edit } else { false }
         let inside = ModalView.dialog(title, lines: lines, in: screen, width: width, state: state, into: &frame, atBottom: repairing)
-        for (index, field) in form.fields.enumerated() {
+        for (index, field) in form.fields.enumerated() where !field.isHidden {
             let y = inside.y + 1 + fieldRows[index]
             guard y < inside.maxY - 1 else { break }
             frame.textField(field.value, placeholder: field.placeholder, x: inside.x + labelWidth, y: y,
@@ -39,10 +39,12 @@ enum FormView {
         }
         let indent = String(repeating: " ", count: labelWidth + 1)
         var fieldRows: [Int] = []
+        let shown = form.fields.filter { !$0.isHidden }
         for (index, field) in form.fields.enumerated() {
             fieldRows.append(lines.count)
+            if field.isHidden { continue }
             lines.append(StyledLine(TextWidth.fit(field.label, to: labelWidth), field.disabledReason == nil ? .fieldLabel : .fieldDisabled))
-            let next = index + 1 < form.fields.count ? form.fields[index + 1] : nil
+            let next = shown.drop { $0.id != field.id }.dropFirst().first
             if let reason = field.disabledReason {
                 // Fields locked for the same reason share one explanation, under the last of them.
                 if next?.disabledReason != reason {

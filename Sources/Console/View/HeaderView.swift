@@ -61,7 +61,9 @@ enum HeaderView {
         if !state.table.filter.isEmpty, state.screen == .list, state.prompt?.kind != .filter {
             var line = StyledLine("/ ", .keyHint)
             line.append(state.table.filter, .strong)
-            line.append("   \(state.table.order.count) of \(state.stores.count) stores   ", .dim)
+            // Of the tab shown: the filter applies to its table only.
+            let kind = state.tab == .externalKeyStore ? "external key stores" : "CloudHSM key stores"
+            line.append("   \(state.table.order.count) of \(state.table.measures.total) \(kind)   ", .dim)
             line.append("Esc", .keyHint)
             line.append(" clears", .keyLabel)
             frame.put(line, x: 1, y: rect.y + 2, limit: rect.maxX)

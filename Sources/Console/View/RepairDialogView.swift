@@ -5,11 +5,11 @@ import KeyStoreEngine
 enum RepairDialogView {
     static func drawSimulatedFix(_ id: String, _ focus: Int, _ state: AppState, _ screen: Rect, into frame: inout Frame) {
         guard let store = state.stores[id], let repair = state.repairs[id] else { return }
-        let guide = RepairGuide(store: store, repair: repair, context: Reducer.repairContext(id, state))
+        let guide = RepairGuide(store: store, state: state)
         let width = min(screen.width - 4, 90)
         let text = width - 4
         var lines: [StyledLine] = []
-        let action = repair.path.simulatorAction
+        let action = repair.simulatorAction
         lines += TextWidth.wrap("Repair of \(guide.codeText), \(guide.stepLabel(.fix)): \(action?.title ?? "fix the cause").", to: text)
             .map { StyledLine($0, .normal) }
         lines.append("")
@@ -34,7 +34,7 @@ enum RepairDialogView {
     static func drawConnect(_ id: String, _ focus: Int, _ state: AppState, _ screen: Rect, into frame: inout Frame) {
         let name = state.stores[id]?.name ?? id
         let width = min(screen.width - 4, 90)
-        let notice = state.stores[id].map { RepairGuide(store: $0, repair: state.repairs[id], context: Reducer.repairContext(id, state)).connectNotice }
+        let notice = state.stores[id].map { RepairGuide(store: $0, state: state).connectNotice }
             ?? "The last step of the repair: connect \(name) again."
         var lines = TextWidth.wrap(notice + " Its progress shows in the detail.", to: width - 4).map { StyledLine($0, .normal) }
         lines.append("")

@@ -20,6 +20,9 @@ public struct RepairContext: Sendable, Hashable {
     public var vpcEndpointServiceName: String?
     public var xksUriPath: String?
     public var xksCredential: XKSProxyCredential?
+    /// The access key ID the store has now (the secret is never known), for the commands that look it up at the
+    /// proxy; not a placeholder's value, since a fix may give the store another.
+    public var xksAccessKeyId: String?
 
     public init(storeId: String, clusterId: String?, targetClusterId: String? = nil, subnetId: String? = nil,
                 zones: [String] = [], password: String? = nil) {
@@ -37,6 +40,7 @@ public struct RepairContext: Sendable, Hashable {
         xksHost = store.xksProxyConfiguration?.host
         vpcEndpointServiceName = store.xksProxyConfiguration?.vpcEndpointServiceName
         xksUriPath = store.xksProxyConfiguration?.uriPath
+        xksAccessKeyId = store.xksProxyConfiguration?.accessKeyId
     }
 
     /// The placeholders of the catalogue's text and their values here.
@@ -46,7 +50,7 @@ public struct RepairContext: Sendable, Hashable {
          ("<new-cluster-id>", targetClusterId),
          ("<subnet>", subnetId), ("<subnet-id>", subnetId),
          ("<zone>", zones.first), ("<second-zone>", zones.dropFirst().first),
-         ("<password>", password), ("<host>", xksHost), ("<endpoint-service>", vpcEndpointServiceName),
+         ("<password>", password), ("<host>", xksHost), ("<proxy-host>", xksHost), ("<endpoint-service>", vpcEndpointServiceName),
          ("<uri-path>", xksUriPath), ("<access-key-id>", xksCredential?.accessKeyId)]
     }
 

@@ -97,7 +97,7 @@ public enum SimulatedRepairAction: String, Sendable, Hashable, Codable, CaseIter
         case .clearProxyFaults: "cks xks-proxy fault clear"
         case .reissueProxyCertificate: "cks xks-proxy fault clear certificate"
         case .useProxyCredential: "cks xks-proxy status (its credential for \(context.xksUriPath ?? "<uri-path>"))"
-        case .useProxyUriPath: "cks xks-proxy status (the path of \(context.xksCredential?.accessKeyId ?? "<access-key-id>"))"
+        case .useProxyUriPath: "cks xks-proxy status (the path of \(context.xksCredential?.accessKeyId ?? context.xksAccessKeyId ?? "<access-key-id>"))"
         case .repairEndpointService: "cks sim xks-endpoint-service \(context.vpcEndpointServiceName ?? "<endpoint-service>") clear"
         }
     }

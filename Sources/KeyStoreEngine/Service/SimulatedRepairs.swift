@@ -10,6 +10,12 @@ public protocol SimulatedRepairs: KeyStoreService {
     /// Applies a simulator action that undoes the cause of a store's failure, with the values of `context`
     /// (which carries, after a restore, the new cluster's ID). Never changes the store itself.
     func applyRepair(_ action: SimulatedRepairAction, context: RepairContext) async throws(KMSError) -> SimulatedRepairResult
+
+    /// The action that undoes the cause of an external key store's `code` in the simulated world as it is now (a host
+    /// with no route is routed, a routed one's proxy has its faults cleared), nil when connecting again is the whole
+    /// fix. The world decides, so the catalogue names no action for XKS codes; a CloudHSM code's action is the
+    /// catalogue's (`RepairPath.simulatorAction`).
+    func xksRepairAction(for code: ConnectionErrorCode, ofKeyStore id: String) async throws(KMSError) -> SimulatedRepairAction?
 }
 
 /// What a simulated repair changed, and what the store must be told next.

@@ -36,6 +36,7 @@ struct ExternalKeyStoreTests {
         #expect(driver.state.table.selectedId == Fixtures.partnerId)
         let frame = driver.frame()
         #expect(frame.text.contains("[ External key stores (3) ] ✗ 1 failed"))
+        #expect(frame.text.contains("/ partner   1 of 3 external key stores   Esc clears"), "the filter counts the tab shown")
         #expect(frame.text.contains("AWS CloudHSM key stores (6)   ✗ 2 failed"))
     }
 
@@ -94,6 +95,17 @@ struct ExternalKeyStoreTests {
         let settings = KeyStoreRules.verdict(for: .editSettings, on: driver.state.stores[Fixtures.ledgerId]!).reason
         #expect(edit.field(.uriEndpoint)?.disabledReason == settings)
         #expect(driver.frame().text.contains("disconnect first: connectivity, endpoint and VPC"))
+        #expect(!driver.frame().text.contains("VPC service name"), "the connectivity is public: no VPC fields, greyed or not")
+    }
+
+    @Test func theEditOfAVPCStoreShowsItsVPCFields() {
+        var driver = driver()
+        driver.press(.character("]"))
+        driver.select("xks-vault")
+        driver.press(.character("e"))
+        let text = driver.frame().text
+        #expect(text.contains("VPC service name") && text.contains("vpce-svc-0123456789abcdef0"), "\(text)")
+        #expect(text.contains("VPC service owner") && text.contains("111122223333"), "\(text)")
     }
 
     @Test func editSendsWhatChangedAndTheCredentialWhole() {
@@ -139,6 +151,7 @@ struct ExternalKeyStoreTests {
         driver.press(.character("]"))
         driver.press(.character("n"))
         #expect(form(driver)?.field(.vpcServiceName)?.disabledReason == Forms.vpcOnlyReason)
+        #expect(!driver.frame().text.contains("VPC service name"), "a public endpoint's form has no VPC fields")
         driver.press(.tab)
         #expect(form(driver)?.fields[form(driver)!.focus].id == .connectivity)
         driver.type("x")
@@ -146,6 +159,7 @@ struct ExternalKeyStoreTests {
         driver.press(.right)
         #expect(form(driver)?.value(.connectivity) == "VPC endpoint service")
         #expect(form(driver)?.field(.vpcServiceName)?.disabledReason == nil)
+        #expect(driver.frame().text.contains("VPC service name") && driver.frame().text.contains("VPC service owner"))
         driver.press(.tab)
         #expect(form(driver)?.fields[form(driver)!.focus].id == .vpcServiceName)
     }
@@ -305,6 +319,8 @@ struct ExternalKeyStoreTests {
         driver.press(.character("]"))
         driver.select("xks-partner")
         driver.press(.character("f"), .tab, .enter)
+        // A simulator with no action for the code: the edit comes next, filled in from what it knows.
+        driver.send(.xksRepairActionLoaded(storeId: Fixtures.partnerId, code: .xksProxyInvalidConfiguration, nil))
         driver.event(.connectionStateChanged(from: .failed, to: .disconnected, errorCode: nil), store: Fixtures.partnerId)
         #expect(form(driver)?.value(.uriPath) == "/partner/kms/xks/v1")
         #expect(form(driver)?.notice?.contains("what the simulated proxy serves") == true)

@@ -29,6 +29,25 @@ struct KeyActionTests {
         #expect(driver.state.selectedKeyId == nil)
     }
 
+    @Test func jAndKScrollTheDetailToTheSelectedKey() {
+        var driver = detail()
+        driver.state.size = Size(width: 100, height: 24)
+        #expect(driver.state.detailScroll == 0)
+        #expect(!driver.frame().text.contains("J/K select  "), "the key list starts below the fold")
+        driver.type("J")
+        var text = driver.frame().text
+        #expect(driver.state.detailScroll > 0)
+        #expect(text.contains(keys[1].id) && text.contains("J/K select  "), "\(text)")
+        // Scrolled back to the top by hand, K brings the selected key into sight again.
+        driver.state.detailScroll = 0
+        driver.type("K")
+        text = driver.frame().text
+        #expect(text.contains(keys[0].id) && text.contains("J/K select  "), "\(text)")
+        let scrolled = driver.state.detailScroll
+        driver.type("J")
+        #expect(driver.state.detailScroll == scrolled, "a key already in sight does not move the detail")
+    }
+
     @Test func enableAndDisableCallTheServiceAndReloadTheKeys() {
         var driver = detail()
         #expect(driver.type("-") == [.keyAction(.disable, keyId: enabled.id, storeId: Fixtures.prodId, pendingWindowDays: nil)])

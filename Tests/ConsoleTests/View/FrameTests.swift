@@ -50,22 +50,22 @@ struct FrameTests {
          6 stores  ● 1  ⠋ 1 connecting  ⠋ 1 disconnecting  ○ 1  ✗ 2 failed        ? help  : command  q quit
 
          [ AWS CloudHSM key stores (6) ] ✗ 2 failed    External key stores (0)
-          NAME ▲             ID                     CLUSTER               HSMS  CONNECTION STATE
-          an╭─ Key store actions · dev-locked ────────────────────────────────────────────────────────╮
-          ar│  c  Connect                                                                             │
-        ▸ de│     disconnect first: a FAILED store cannot be connected                                │UT
-          le│▸ d  Disconnect                                                                          │OUND
-          pr│  e  Edit                                                                                │
-          st│     disconnect first: a FAILED store cannot be edited                                   │
-            │  N  Create a KMS key in this store                                                      │
-            │     disconnect first: a FAILED store must be disconnected, fixed and connected again    │
-            │  f  Repair                                                                              │
-            │  x  Delete                                                                              │
-            │     disconnect first: only a DISCONNECTED store can be deleted                          │
-            │  ────────────                                                                           │
-            │  n  Create key store                                                                    │
-            ╰─────────────────────────────────────────────────────────────────────────────────────────╯
-
+          NAME ▲          ╭─ Key store actions · dev-locked ─────────────────────────────╮ STATE
+          analytics       │  c  Connect                                                  │CTED
+          archive         │     disconnect first: a FAILED store cannot be connected     │CTING
+        ▸ dev-locked      │▸ d  Disconnect                                               │USER_LOCKED_OUT
+          legacy-vault    │  e  Edit                                                     │CLUSTER_NOT_FOUND
+          prod-payments   │     disconnect first: a FAILED store cannot be edited        │D
+          staging         │  N  Create a KMS key in this store                           │NG
+                          │     disconnect first: a FAILED store must be disconnected,   │
+                          │     fixed and connected again                                │
+                          │  f  Repair                                                   │
+                          │  x  Delete                                                   │
+                          │     disconnect first: only a DISCONNECTED store can be       │
+                          │     deleted                                                  │
+                          │  ────────────                                                │
+                          │  n  Create key store                                         │
+                          ╰──────────────────────────────────────────────────────────────╯
 
 
 
@@ -79,20 +79,22 @@ struct FrameTests {
         let box = frame.styleMap.split(separator: "\n", omittingEmptySubsequences: false)[top...bottom]
             .map { String(Array($0)[left...right]) }.joined(separator: "\n")
         #expect(box == """
-            ||.tttttttttttttttttsssssssssssss.|||||||||||||||||||||||||||||||||||||||||||||||||||||||||
-            |..----------.............................................................................|
-            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr................................|
-            |a.Kmmmmmmmmmmmm..........................................................................|
-            |..-------................................................................................|
-            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr...................................|
-            |..---------------------------------......................................................|
-            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr....|
-            |..Kmmmmmmmm..............................................................................|
-            |..---------..............................................................................|
-            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr..........................|
-            |..||||||||||||...........................................................................|
-            |..Kmmmmmmmmmmmmmmmmmm....................................................................|
-            |||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||
+            ||.tttttttttttttttttsssssssssssss.||||||||||||||||||||||||||||||
+            |..----------..................................................|
+            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.....|
+            |a.Kmmmmmmmmmmmm...............................................|
+            |..-------.....................................................|
+            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr........|
+            |..---------------------------------...........................|
+            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr...|
+            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrr................................|
+            |..Kmmmmmmmm...................................................|
+            |..---------...................................................|
+            |..rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.......|
+            |..rrrrrrrrrr..................................................|
+            |..||||||||||||................................................|
+            |..Kmmmmmmmmmmmmmmmmmm.........................................|
+            ||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||
             """)
     }
 
