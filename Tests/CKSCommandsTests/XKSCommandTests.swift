@@ -121,7 +121,7 @@ struct XKSCommandTests {
         let initialized = try await world.run("xks-proxy", "init", "--uri-path-prefix", "/cli", "--output", "json")
         try #require(initialized.status == 0, "\(initialized)")
         let config = world.scratchFile("proxy-config.json")
-        try Data(try await world.run("xks-proxy", "config").stdout.utf8).write(to: config)
+        try Data(try await world.run("xks-proxy", "config", "--uri-path-prefix", "/cli").stdout.utf8).write(to: config)
         let file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any])
         let secret = try #require((file["XksProxyAuthenticationCredential"] as? [String: String])?["RawSecretAccessKey"])
         expectSuccess(try await world.run("sim", "xks-route", "xks.cli.example.com", "embedded"))

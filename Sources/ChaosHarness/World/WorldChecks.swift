@@ -102,14 +102,21 @@ public struct WorldChecks {
         return problems
     }
 
-    /// DISCONNECTED and FAILED stores hold no network resources; a CONNECTED store holds one security group
-    /// and one ENI, in that group, in each subnet of its cluster; nothing belongs to a store that is gone.
+    /// DISCONNECTED and FAILED stores hold no network resources; a CONNECTED CloudHSM store holds one security
+    /// group and one ENI, in that group, in each subnet of its cluster; nothing belongs to a store that is gone.
     func resourcesMatchStates(_ stores: [StoreRow], _ db: Database) throws -> [String] {
         var problems: [String] = []
         for store in stores {
             let groups = try String.fetchAll(db, sql: "SELECT id FROM security_groups WHERE key_store_id = ?", arguments: [store.id])
             let enis = try Row.fetchAll(db, sql: "SELECT id, subnet_id, security_group_id FROM network_interfaces WHERE key_store_id = ?",
                                         arguments: [store.id])
+            // An external key store (no cluster) never holds security groups or ENIs.
+            if store.clusterId == nil {
+                if !groups.isEmpty || !enis.isEmpty {
+                    problems.append("\(store.name) is an external key store but holds \(groups.count) security group(s) and \(enis.count) ENI(s)")
+                }
+                continue
+            }
             switch store.state {
             case .disconnected, .failed:
                 if !groups.isEmpty || !enis.isEmpty {
