@@ -140,7 +140,7 @@ struct XKSCommandTests {
         #expect(connect.status == 0 && connect.stdout.contains("proxy https://xks.cli.example.com/cli/kms/xks/v1"), "\(connect)")
         #expect(try await world.state(of: id).state == "CONNECTED")
         // While CONNECTED: a new credential (a second one of the proxy's store) is accepted, a new endpoint is not.
-        let rotated = try await world.run("xks-proxy", "rotate-credential", "--output", "json")
+        let rotated = try await world.run("xks-proxy", "rotate-credential", "--uri-path-prefix", "/cli", "--output", "json")
         try #require(rotated.status == 0, "\(rotated)")
         let newConfig = world.scratchFile("proxy-config-2.json")
         try Data(rotated.stdout.utf8).write(to: newConfig)
