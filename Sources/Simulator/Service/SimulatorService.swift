@@ -22,6 +22,8 @@ public final class SimulatorService: KeyStoreService {
     let usageFlushDelay: Duration
     /// The usual `usageFlushDelay`: another process sees a use within this time.
     public static let defaultUsageFlushDelay: Duration = .milliseconds(100)
+    /// When this process opened the world: it makes no proxy health probe before `pace.firstHealthProbeDelay` after.
+    let openedAt: Date
     /// External key stores whose connect health call this process is making now.
     let inFlight: Mutex<Set<String>> = Mutex([])
     private let monitor: Mutex<FileChangeMonitor?> = Mutex(nil)
@@ -74,6 +76,7 @@ public final class SimulatorService: KeyStoreService {
         self.home = home
         self.clock = clock
         self.pace = pace
+        openedAt = clock.now()
         self.backend = backend
         xksNetwork = XKSNetwork(home: home, region: backend.region, timeout: xksTimeout)
     }
