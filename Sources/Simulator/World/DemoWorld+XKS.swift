@@ -80,7 +80,10 @@ extension DemoWorld {
             try tx.setConnectionState(&record, to: .connected, at: changed.addingTimeInterval(4))
         case .failed:
             let code = store.errorCode ?? .internalError
-            let message = TroubleshootingCatalogue.standard.entry(for: code)?.title ?? code.rawValue
+            // The words a connect records for the cause, where the demo's data names it (an unrouted host).
+            let message = !store.routed && code == .xksProxyNotReachable
+                ? XKSNetwork.noRoute(to: store.host).description
+                : TroubleshootingCatalogue.standard.entry(for: code)?.title ?? code.rawValue
             try tx.record(.stepFailed(.checkProxyHealth, errorCode: code, message: message), keyStoreId: store.id,
                           at: changed.addingTimeInterval(4))
             try tx.setConnectionState(&record, to: .failed, errorCode: code, at: changed.addingTimeInterval(4))
