@@ -52,7 +52,7 @@ public enum WorkflowPace: String, Sendable, CaseIterable, Codable {
         return duration(of: step) * 2.5
     }
 
-    /// How long after a process opens the world it makes its first `KmsHealthCheck` probe (of a store never probed,
+    /// How long after a process (the console) opens the world it makes its first `KmsHealthCheck` probe (of a store never probed,
     /// like a seeded demo store, or one whose probe fell due while no process had the world open), so that opening
     /// the console or following a workflow is not slowed by the embedded proxy starting for it.
     public var firstHealthProbeDelay: TimeInterval {
