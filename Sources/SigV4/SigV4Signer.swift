@@ -70,6 +70,12 @@ public struct SigV4Signer: Sendable {
         return CanonicalRequest.make(request, signedHeaders: signedHeaders, pathRules: rules)
     }
 
+    /// The canonical request's bytes, appended to `out`.
+    func writeCanonicalRequest(_ request: SigV4Request, signedHeaders: [String], into out: inout [UInt8]) {
+        let rules = CanonicalPathRules(normalize: options.normalizePath, doubleEncode: options.doubleEncodePath)
+        CanonicalRequest.write(request, signedHeaders: signedHeaders, pathRules: rules, into: &out)
+    }
+
     public func stringToSign(canonicalRequest: String, date: Date) -> String {
         [
             SigV4Authorization.algorithm,

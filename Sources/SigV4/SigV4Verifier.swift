@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Checks a request's SigV4 `Authorization` header the way an AWS JSON service does, refusing it with the
@@ -40,23 +41,49 @@ public struct SigV4Verifier: Sendable {
         let signer = SigV4Signer(
             credentials: secrets, region: authorization.region, service: authorization.service, options: options
         )
-        let canonical = signer.canonicalRequest(request, signedHeaders: authorization.signedHeaders)
         let scope = SigningKeyCache.Scope(
             secretAccessKey: secrets.secretAccessKey, day: authorization.date, region: authorization.region,
             service: authorization.service
         )
         let cached = signingKeys.key(for: scope)
-        let signingKey = cached ?? signer.signingKey(day: authorization.date)
-        let expected = signer.signature(
-            stringToSign: signer.stringToSign(canonicalRequest: canonical, date: stamp.date), signingKey: signingKey
-        )
-        guard ConstantTime.equals(Array(expected.utf8), Array(authorization.signature.utf8)) else {
+        let signingKey = cached ?? HMAC<SHA256>(key: SymmetricKey(data: signer.signingKey(day: authorization.date)))
+        let expected = Self.signature(of: request, authorization: authorization, stamp: stamp, signer: signer, key: signingKey)
+        guard ConstantTime.equals(expected, Array(authorization.signature.utf8)) else {
             throw .signatureMismatch
         }
         if cached == nil { signingKeys.keep(signingKey, for: scope) }
         return VerifiedIdentity(
             accessKeyId: authorization.accessKeyId, region: authorization.region, service: authorization.service
         )
+    }
+
+    /// The lower-case hex signature the request should carry: the canonical request and the string to sign are
+    /// written as bytes and hashed, never built as strings (the same text `SigV4Signer` would build).
+    private static func signature(
+        of request: SigV4Request, authorization: SigV4Authorization, stamp: RequestTimestamp, signer: SigV4Signer,
+        key: HMAC<SHA256>
+    ) -> [UInt8] {
+        var canonical: [UInt8] = []
+        signer.writeCanonicalRequest(request, signedHeaders: authorization.signedHeaders, into: &canonical)
+        let newline = UInt8(ascii: "\n"), slash = UInt8(ascii: "/")
+        var toSign: [UInt8] = []
+        toSign.reserveCapacity(160 + authorization.region.utf8.count + authorization.service.utf8.count)
+        toSign.append(contentsOf: SigV4Authorization.algorithm.utf8)
+        toSign.append(newline)
+        toSign.append(contentsOf: AmzDate.timestamp(stamp.date).utf8)
+        toSign.append(newline)
+        for part in [authorization.date, authorization.region, authorization.service] {
+            toSign.append(contentsOf: part.utf8)
+            toSign.append(slash)
+        }
+        toSign.append(contentsOf: SigV4Authorization.terminator.utf8)
+        toSign.append(newline)
+        Hex.appendLowercase(SHA256.hash(data: canonical), to: &toSign)
+        var mac = key
+        mac.update(data: toSign)
+        var hex: [UInt8] = []
+        Hex.appendLowercase(mac.finalize(), to: &hex)
+        return hex
     }
 
     private static func authorization(of request: SigV4Request) throws(SigV4Error) -> SigV4Authorization {

@@ -72,6 +72,7 @@ struct Serve: AsyncParsableCommand {
                 Task { await server.stop() }
             }
             ServeBanner(server: server, service: service, credentials: noAuth ? nil : pair).print()
+            StartupPages.release()
             await server.waitUntilClosed()
             await server.stop()
             watcher.cancel()

@@ -43,12 +43,14 @@ final class ConsoleRuntime {
         await host.watchCredentials()
         perform(Reducer.start(&state))
         present()
+        var startupPages = StartupPhase.loading
         for await event in events {
             switch event {
             case let .action(action):
                 apply(action)
             case let .answer(action, generation):
                 if host.accepts(action, generation: generation) { apply(action) }
+                if startupPages == .loading { startupPages = .answered }
             case .inputReady:
                 let (keys, resized) = terminal.readKeys()
                 if resized { apply(.resize(terminal.size)) }
@@ -63,6 +65,11 @@ final class ConsoleRuntime {
             if state.exitStatus != nil { break }
             present()
             adjustTicker()
+            // Once the first answers are on screen and nothing moves, start-up's code pages go back.
+            if startupPages == .answered, ticker == nil {
+                StartupPages.release()
+                startupPages = .released
+            }
         }
         stop()
         return state.exitStatus ?? 0
@@ -129,4 +136,9 @@ final class ConsoleRuntime {
         input.stop()
         emit.finish()
     }
+}
+
+/// Where the console is in giving back start-up's code pages (`StartupPages`).
+private enum StartupPhase {
+    case loading, answered, released
 }

@@ -69,7 +69,7 @@ public struct KMSRequestHandler: Sendable {
     private static func response(status: Int, body: JSONValue, requestId: String) -> ServerResponse {
         ServerResponse(status: status,
                        headers: [("Content-Type", contentType), ("x-amzn-RequestId", requestId)],
-                       body: Array(body.compact.utf8))
+                       body: body.compactBytes)
     }
 }
 

@@ -23,7 +23,7 @@ struct RequestFields {
         }
         let value: JSONValue
         do {
-            value = try JSONValue.parse(Data(body))
+            value = try JSONValue.parse(bytes: body)
         } catch {
             throw ServiceError(type: KMSError.Code.serialization.rawValue,
                                message: "The request body is not valid JSON: \(error.description).")

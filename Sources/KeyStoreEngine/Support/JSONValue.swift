@@ -76,6 +76,60 @@ extension JSONValue {
         return out
     }
 
+    /// The bytes of `compact`, written straight into an array: what a server sends, without building the
+    /// string first and copying it out.
+    public var compactBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        writeCompact(to: &out)
+        return out
+    }
+
+    private func writeCompact(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case let .number(n): out.append(contentsOf: JSONValue.format(n).utf8)
+        case let .integer(n): out.append(contentsOf: String(n).utf8)
+        case let .string(s): JSONValue.writeString(s, to: &out)
+        case let .array(items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                item.writeCompact(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case let .object(fields):
+            out.append(UInt8(ascii: "{"))
+            for (i, (key, value)) in fields.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.writeString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                value.writeCompact(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// `writeString` into bytes: runs that need no escape are copied from the string's UTF-8 whole.
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = s
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    out.append(contentsOf: escape(byte).utf8)
+                    runStart = index + 1
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
     private func write(to out: inout String, indent: Int?, level: Int) {
         switch self {
         case .null: out += "null"
@@ -158,6 +212,12 @@ extension JSONValue {
     /// Parses JSON text, keeping object key order. Throws on anything that is not one complete JSON value.
     public static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
         var parser = JSONTextParser(bytes: [UInt8](data))
+        return try parser.parseDocument()
+    }
+
+    /// Parses JSON text from bytes (a request body) without copying them into `Data` first.
+    public static func parse(bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        var parser = JSONTextParser(bytes: bytes)
         return try parser.parseDocument()
     }
 
@@ -265,6 +325,23 @@ private struct JSONTextParser {
 
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1
+        // Most strings hold no escape: their bytes become the string at once.
+        var probe = index
+        while probe < bytes.count {
+            let b = bytes[probe]
+            if b == UInt8(ascii: "\"") {
+                let text = String(validating: bytes[index..<probe], as: UTF8.self)
+                index = probe + 1
+                guard let text else { throw fail("invalid UTF-8 in string") }
+                return text
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 {
+                index = probe
+                throw fail("control character in string")
+            }
+            probe += 1
+        }
         var scalars = String.UnicodeScalarView()
         var raw: [UInt8] = []
         func flush(_ raw: inout [UInt8], _ scalars: inout String.UnicodeScalarView) -> Bool {

@@ -29,6 +29,46 @@ enum CanonicalHeaders {
         return text
     }
 
+    /// Appends what `lines` returns to `out`, without building a string per line when every name is ASCII
+    /// (then a lower-cased header name equals a signed name exactly when their bytes do).
+    static func write(_ headers: [(name: String, value: String)], names: [String], into out: inout [UInt8]) {
+        guard names.allSatisfy(isASCII), headers.allSatisfy({ isASCII($0.name) }) else {
+            out.append(contentsOf: lines(headers, names: names).utf8)
+            return
+        }
+        for name in names {
+            out.append(contentsOf: name.utf8)
+            out.append(UInt8(ascii: ":"))
+            var first = true
+            for header in headers where lowercasedEquals(header.name, name) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                if isTrimmed(header.value) {
+                    out.append(contentsOf: header.value.utf8)
+                } else {
+                    out.append(contentsOf: trimAll(header.value).utf8)
+                }
+                first = false
+            }
+            out.append(UInt8(ascii: "\n"))
+        }
+    }
+
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// Whether `header`, ASCII letters lower-cased, has the bytes of `name`.
+    private static func lowercasedEquals(_ header: String, _ name: String) -> Bool {
+        var header = header, name = name
+        return header.withUTF8 { x in
+            name.withUTF8 { y in
+                guard x.count == y.count else { return false }
+                for index in 0..<x.count where ASCIICase.lower(x[index]) != y[index] { return false }
+                return true
+            }
+        }
+    }
+
     /// Trims the value and turns each inner run of whitespace into one space (as botocore's `split()`).
     static func trimAll(_ value: String) -> String {
         if isTrimmed(value) { return value }

@@ -3,11 +3,15 @@ enum Hex {
 
     static func lowercase<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount * 2)
+        appendLowercase(bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendLowercase<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + bytes.underestimatedCount * 2)
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0F)])
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
