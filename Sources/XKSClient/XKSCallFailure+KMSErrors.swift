@@ -11,7 +11,7 @@ extension XKSCallFailure {
         case .noConnection, .tls, .timedOut, .keyManagersUnavailable, .proxy(.throttling), .proxy(.dependencyTimeout):
             .xksProxyUriUnreachable
         case .proxy(.authenticationFailed): .xksProxyIncorrectAuthenticationCredential
-        // A proxy must exempt GetHealthStatus from its authorization rules; one that does not is misconfigured.
+        // Decision (spec 9.3, 3.3): a 403 is XKS_PROXY_ACCESS_DENIED at Connect, but Create/Update have no access-denied exception; a proxy whose authorization rules cover GetHealthStatus (which MUST be exempt) is misconfigured, so XksProxyInvalidConfigurationException, with KMS's access-denied message naming the cause.
         case .proxy(.invalidUriPath), .proxy(.accessDenied): .xksProxyInvalidConfiguration
         default: .xksProxyInvalidResponse
         }
@@ -54,8 +54,9 @@ public enum XKSMessages {
     public static let timedOut = "AWS KMS rejected the request because the external key store proxy did not respond in time. Retry the request. If you see this error repeatedly, report it to your external key store proxy administrator."
     public static let unhealthy = "The external key store proxy is in an unhealthy state. If you see this message repeatedly, notify your external key store proxy administrator."
     public static let invalidResponse = "AWS KMS cannot interpret the response from the external key store proxy. If you see this error repeatedly, consult your external key store proxy administrator."
-    /// A cryptographic operation on a key whose store is not CONNECTED.
-    public static let notConnected = "This KMS key is in a custom key store that is not connected to its external key store proxy. Connect the custom key store and try the request again."
+    /// A cryptographic operation on a key whose store is not CONNECTED, verbatim from the XKS proxy API spec's
+    /// "KMS considerations" table ("Custom key store is not in CONNECTED state").
+    public static let notConnected = "This KMS key is in a custom key store that is not connected to its external key store proxy. Connect the external key store and try the request again."
     /// AWS KMS's own layer of a double-encrypted ciphertext did not open after the proxy removed its layer.
     public static let innerCiphertextInvalid = "The ciphertext that the external key store proxy submitted for decryption, or the encryption context, is corrupted, missing, or otherwise invalid."
 

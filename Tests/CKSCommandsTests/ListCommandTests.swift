@@ -39,8 +39,10 @@ struct ListCommandTests {
         #expect(states.contains("DISCONNECTED"))
         let failedCodes = Set(stores.filter { $0["ConnectionState"] as? String == "FAILED" }.compactMap { $0["ConnectionErrorCode"] as? String })
         #expect(failedCodes.count >= 2, "FAILED stores with different codes: \(failedCodes)")
-        let clusters = stores.compactMap { $0["CloudHsmClusterId"] as? String }
-        #expect(clusters.count == stores.count)
+        let cloudHSM = stores.filter { $0["CustomKeyStoreType"] as? String == "AWS_CLOUDHSM" }
+        #expect(cloudHSM.count >= 6 && stores.count > cloudHSM.count, "both CloudHSM and external key stores")
+        let clusters = cloudHSM.compactMap { $0["CloudHsmClusterId"] as? String }
+        #expect(clusters.count == cloudHSM.count)
         #expect(Set(clusters).count == clusters.count, "each store on its own cluster: \(clusters)")
         #expect(Set(stores.compactMap { $0["CustomKeyStoreId"] as? String }).count == stores.count)
     }
@@ -101,7 +103,16 @@ struct ListCommandTests {
         let stores = try #require(page["CustomKeyStores"] as? [[String: Any]])
         let always: Set = ["CustomKeyStoreId", "CustomKeyStoreName", "CloudHsmClusterId", "TrustAnchorCertificate",
                            "ConnectionState", "CreationDate", "CustomKeyStoreType"]
-        for store in stores {
+        let external: Set = ["CustomKeyStoreId", "CustomKeyStoreName", "XksProxyConfiguration", "ConnectionState",
+                             "CreationDate", "CustomKeyStoreType"]
+        for store in stores where store["CustomKeyStoreType"] as? String == "EXTERNAL_KEY_STORE" {
+            let failed = store["ConnectionState"] as? String == "FAILED"
+            #expect(Set(store.keys) == (failed ? external.union(["ConnectionErrorCode"]) : external), "\(store.keys.sorted())")
+            let proxy = try #require(store["XksProxyConfiguration"] as? [String: Any])
+            #expect(Set(proxy.keys).isSuperset(of: ["AccessKeyId", "Connectivity", "UriEndpoint", "UriPath"]), "\(proxy.keys.sorted())")
+            #expect(!result.stdout.contains("SecretAccessKey"), "never the secret")
+        }
+        for store in stores where store["CustomKeyStoreType"] as? String != "EXTERNAL_KEY_STORE" {
             let failed = store["ConnectionState"] as? String == "FAILED"
             #expect(Set(store.keys) == (failed ? always.union(["ConnectionErrorCode"]) : always), "\(store.keys.sorted())")
             for key in always.subtracting(["CreationDate"]) { #expect(store[key] is String, "\(key) is a string") }

@@ -121,7 +121,7 @@ struct XKSCommandTests {
         let initialized = try await world.run("xks-proxy", "init", "--uri-path-prefix", "/cli", "--output", "json")
         try #require(initialized.status == 0, "\(initialized)")
         let config = world.scratchFile("proxy-config.json")
-        try Data(try await world.run("xks-proxy", "config").stdout.utf8).write(to: config)
+        try Data(try await world.run("xks-proxy", "config", "--uri-path-prefix", "/cli").stdout.utf8).write(to: config)
         let file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as? [String: Any])
         let secret = try #require((file["XksProxyAuthenticationCredential"] as? [String: String])?["RawSecretAccessKey"])
         expectSuccess(try await world.run("sim", "xks-route", "xks.cli.example.com", "embedded"))
@@ -140,7 +140,7 @@ struct XKSCommandTests {
         #expect(connect.status == 0 && connect.stdout.contains("proxy https://xks.cli.example.com/cli/kms/xks/v1"), "\(connect)")
         #expect(try await world.state(of: id).state == "CONNECTED")
         // While CONNECTED: a new credential (a second one of the proxy's store) is accepted, a new endpoint is not.
-        let rotated = try await world.run("xks-proxy", "rotate-credential", "--output", "json")
+        let rotated = try await world.run("xks-proxy", "rotate-credential", "--uri-path-prefix", "/cli", "--output", "json")
         try #require(rotated.status == 0, "\(rotated)")
         let newConfig = world.scratchFile("proxy-config-2.json")
         try Data(rotated.stdout.utf8).write(to: newConfig)

@@ -30,7 +30,7 @@ struct ChaosRunTests {
         ])
     }
 
-    @Test("The world checks name each kind of damage: a stuck store, an illegal transition, a resource made twice, an orphan ENI, lost addresses")
+    @Test("The world checks name each kind of damage: a stuck store, an illegal transition, a resource made twice, an orphan ENI, lost addresses, stray VPC resources")
     func checksFindDamage() async throws {
         let sqlite3 = try #require(Executables.onPath("sqlite3"), "the sqlite3 command is not installed")
         let home = FileManager.default.temporaryDirectory.appending(path: "cks-checks-\(UUID().uuidString.prefix(12))")
@@ -46,6 +46,7 @@ struct ChaosRunTests {
 
         let ledger = "cks-3c4d5e6f708192a3b"  // ledger-archive, DISCONNECTED
         let payments = "cks-1a2b3c4d5e6f70819"  // payments-prod, CONNECTED
+        let orders = "cks-8192a3b4c5d6e7f80"  // orders-xks, CONNECTED, public endpoint
         let damage = """
             UPDATE key_stores SET state = 'CONNECTING' WHERE id = 'cks-4d5e6f708192a3b4c';
             INSERT INTO events (time, key_store_id, kind) VALUES (0, '\(ledger)', '{"connectionStateChanged":{"from":"DISCONNECTED","to":"CONNECTED"}}');
@@ -57,6 +58,8 @@ struct ChaosRunTests {
             INSERT INTO network_interfaces SELECT 'eni-orphan', '\(ledger)', subnet_id, availability_zone, private_ip, description, 'sg-gone'
                 FROM network_interfaces WHERE key_store_id = '\(payments)' LIMIT 1;
             UPDATE subnets SET free_addresses = free_addresses - 3 WHERE id = (SELECT subnet_id FROM network_interfaces WHERE id = 'eni-orphan');
+            INSERT INTO xks_vpc_resources (id, key_store_id, kind, name) VALUES ('vpce-stray', '\(orders)', 'vpc-endpoint', 'x');
+            INSERT INTO xks_vpc_resources (id, key_store_id, kind, name) VALUES ('vpce-orphan', 'cks-gone', 'vpc-endpoint', 'x');
             """
         _ = try await Spawn.run(sqlite3, [world.path, damage], capture: false)
         let problems = try WorldChecks(world: world, baseline: baseline).problems()
@@ -68,5 +71,7 @@ struct ChaosRunTests {
         #expect(text.contains("eni-orphan is an orphan"), "\(text)")
         #expect(text.contains("eni-orphan is in the world but its creation is not in the history"), "\(text)")
         #expect(text.contains("free addresses plus ENIs went from"), "\(text)")
+        #expect(text.contains("orders-xks is CONNECTED (public endpoint) but holds VPC resources [\"vpc-endpoint\"]"), "\(text)")
+        #expect(text.contains("vpce-orphan is an orphan: its external key store is gone"), "\(text)")
     }
 }

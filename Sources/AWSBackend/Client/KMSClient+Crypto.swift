@@ -1,7 +1,8 @@
 import Foundation
 import KeyStoreEngine
 
-/// Encrypt, Decrypt, GenerateDataKey and GenerateRandom on the JSON 1.1 protocol (blobs in base64).
+/// Encrypt, Decrypt, GenerateDataKey (with or without plaintext) and GenerateRandom on the JSON 1.1 protocol
+/// (blobs in base64).
 extension KMSClient {
     public func encrypt(_ request: EncryptRequest) async throws(KMSError) -> EncryptResult {
         var body: [(String, JSONValue)] = [("KeyId", .string(request.keyId)), ("Plaintext", .string(request.plaintext.base64EncodedString()))]
@@ -23,10 +24,11 @@ extension KMSClient {
     public func generateDataKey(_ request: GenerateDataKeyRequest) async throws(KMSError) -> GeneratedDataKey {
         var body: [(String, JSONValue)] = [("KeyId", .string(request.keyId)), ("NumberOfBytes", .integer(request.numberOfBytes))]
         body += Self.contextAndDryRun(request.encryptionContext, request.dryRun)
-        let answer = try await json.call("GenerateDataKey", .object(body))
-        return GeneratedDataKey(keyArn: try Self.string("KeyId", of: answer, from: "GenerateDataKey"),
-                                plaintext: try Self.blob("Plaintext", of: answer, from: "GenerateDataKey"),
-                                ciphertextBlob: try Self.blob("CiphertextBlob", of: answer, from: "GenerateDataKey"))
+        let operation = request.operation
+        let answer = try await json.call(operation, .object(body))
+        return GeneratedDataKey(keyArn: try Self.string("KeyId", of: answer, from: operation),
+                                plaintext: request.withoutPlaintext ? Data() : try Self.blob("Plaintext", of: answer, from: operation),
+                                ciphertextBlob: try Self.blob("CiphertextBlob", of: answer, from: operation))
     }
 
     public func generateRandom(numberOfBytes: Int, customKeyStoreId: String?) async throws(KMSError) -> Data {

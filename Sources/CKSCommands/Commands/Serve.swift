@@ -12,9 +12,9 @@ struct Serve: AsyncParsableCommand {
             Answers the KMS JSON 1.1 protocol (POST / with X-Amz-Target: TrentService.<Operation>): the six custom \
             key store operations (AWS CloudHSM and external key stores), CreateKey (Origin AWS_CLOUDHSM or \
             EXTERNAL_KEY_STORE with XksKeyId), DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion, \
-            CancelKeyDeletion, Encrypt, Decrypt, GenerateDataKey and GenerateRandom; and CloudHSMv2 \
-            DescribeClusters. Requests must be signed (SigV4) with the credentials it prints. Workflows advance \
-            while it runs, and the console and the CLI can use the same world at the same time.
+            CancelKeyDeletion, Encrypt, Decrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext and GenerateRandom; \
+            and CloudHSMv2 DescribeClusters. Requests must be signed (SigV4) with the credentials it prints. \
+            Workflows advance while it runs, and the console and the CLI can use the same world at the same time.
 
             Point a client at it with --endpoint-url, e.g.
               aws kms describe-custom-key-stores --endpoint-url http://127.0.0.1:4599

@@ -97,7 +97,7 @@ struct WorldOptions: ParsableArguments {
 
     /// The console's service: one Region at a time; with `--region a,b` the first, `R` switching to the others.
     func openConsoleService() throws -> any KeyStoreService {
-        guard backend == .aws else { return try openSimulator(drive: true) }
+        guard backend == .aws else { return try openSimulator(drive: true, healthProbes: true) }
         if allRegions {
             throw CLIError(message: "The console shows one Region at a time: give --region REGION (or a list, opening the first), "
                            + "then press R in the console to switch.", exitCode: ExitStatus.usage)
@@ -106,14 +106,15 @@ struct WorldOptions: ParsableArguments {
     }
 
     /// The embedded simulator, for commands that exist only there (`cks sim …`).
-    func openSimulator(drive: Bool, command: String = "This command") throws -> SimulatorService {
+    /// `healthProbes`: the console's, which shows their answers (`SimulatorService.open`).
+    func openSimulator(drive: Bool, healthProbes: Bool = false, command: String = "This command") throws -> SimulatorService {
         guard backend == .simulator else {
             throw CLIError(message: "\(command) works only on the embedded simulator; it has no KMS equivalent for --backend aws. "
                            + "For real clusters use `aws cloudhsmv2 describe-clusters` and the CloudHSM CLI.",
                            exitCode: ExitStatus.usage)
         }
         do {
-            return try SimulatorService.open(pace: effectivePace, drive: drive)
+            return try SimulatorService.open(pace: effectivePace, drive: drive, healthProbes: healthProbes)
         } catch {
             throw CLIError(message: error.description, exitCode: ExitStatus.usage)
         }

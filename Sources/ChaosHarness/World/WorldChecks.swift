@@ -102,14 +102,42 @@ public struct WorldChecks {
         return problems
     }
 
-    /// DISCONNECTED and FAILED stores hold no network resources; a CONNECTED store holds one security group
-    /// and one ENI, in that group, in each subnet of its cluster; nothing belongs to a store that is gone.
+    /// An external key store's simulated VPC resources: one interface endpoint and one private hosted zone while
+    /// it is CONNECTED through a VPC endpoint service, none otherwise (a connect or disconnect still running
+    /// may hold some).
+    func vpcResourcesMatchState(_ store: StoreRow, _ db: Database) throws -> [String] {
+        let kinds = try String.fetchAll(db, sql: "SELECT kind FROM xks_vpc_resources WHERE key_store_id = ? ORDER BY kind",
+                                        arguments: [store.id])
+        let vpc = try String.fetchOne(db, sql: "SELECT xks_connectivity FROM key_stores WHERE id = ?", arguments: [store.id])
+            == "VPC_ENDPOINT_SERVICE"
+        switch store.state {
+        case .connected where vpc:
+            return kinds == ["hosted-zone", "vpc-endpoint"] ? []
+                : ["\(store.name) is CONNECTED through a VPC endpoint service with VPC resources \(kinds) instead of one endpoint and one hosted zone"]
+        case .connecting, .disconnecting:
+            return []
+        default:
+            return kinds.isEmpty ? [] : ["\(store.name) is \(store.state.rawValue)\(vpc ? "" : " (public endpoint)") but holds VPC resources \(kinds)"]
+        }
+    }
+
+    /// DISCONNECTED and FAILED stores hold no network resources; a CONNECTED CloudHSM store holds one security
+    /// group and one ENI, in that group, in each subnet of its cluster; an external key store holds no security
+    /// group or ENI, and only a CONNECTED one with VPC endpoint service connectivity holds an interface endpoint
+    /// and a private hosted zone, one each; nothing belongs to a store that is gone.
     func resourcesMatchStates(_ stores: [StoreRow], _ db: Database) throws -> [String] {
         var problems: [String] = []
         for store in stores {
             let groups = try String.fetchAll(db, sql: "SELECT id FROM security_groups WHERE key_store_id = ?", arguments: [store.id])
             let enis = try Row.fetchAll(db, sql: "SELECT id, subnet_id, security_group_id FROM network_interfaces WHERE key_store_id = ?",
                                         arguments: [store.id])
+            if store.clusterId == nil {
+                if !groups.isEmpty || !enis.isEmpty {
+                    problems.append("\(store.name) is an external key store but holds \(groups.count) security group(s) and \(enis.count) ENI(s)")
+                }
+                problems += try vpcResourcesMatchState(store, db)
+                continue
+            }
             switch store.state {
             case .disconnected, .failed:
                 if !groups.isEmpty || !enis.isEmpty {
@@ -130,6 +158,10 @@ public struct WorldChecks {
                 break
             }
         }
+        let orphanVpcResources = try String.fetchAll(db, sql: """
+            SELECT id FROM xks_vpc_resources WHERE key_store_id NOT IN (SELECT id FROM key_stores) ORDER BY id
+            """)
+        problems += orphanVpcResources.map { "\($0) is an orphan: its external key store is gone" }
         let orphans = try String.fetchAll(db, sql: """
             SELECT id FROM security_groups WHERE key_store_id NOT IN (SELECT id FROM key_stores)
             UNION ALL SELECT id FROM network_interfaces WHERE key_store_id NOT IN (SELECT id FROM key_stores)

@@ -56,13 +56,14 @@ enum KMSOperation: String, Sendable, CaseIterable {
     case encrypt = "Encrypt"
     case decrypt = "Decrypt"
     case generateDataKey = "GenerateDataKey"
+    case generateDataKeyWithoutPlaintext = "GenerateDataKeyWithoutPlaintext"
     case generateRandom = "GenerateRandom"
 
     /// The rest of the KMS API (2014-11-01), named so that a caller learns it is real but not simulated.
     static let otherKMSOperations: Set<String> = [
         "CreateAlias", "CreateGrant", "DeleteAlias", "DeleteImportedKeyMaterial", "DeriveSharedSecret",
         "DisableKeyRotation", "EnableKeyRotation", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
-        "GenerateDataKeyWithoutPlaintext", "GenerateMac", "GetKeyLastUsage", "GetKeyPolicy", "GetKeyRotationStatus",
+        "GenerateMac", "GetKeyLastUsage", "GetKeyPolicy", "GetKeyRotationStatus",
         "GetParametersForImport", "GetPublicKey", "ImportKeyMaterial", "ListAliases", "ListGrants", "ListKeyPolicies",
         "ListKeyRotations", "ListResourceTags", "ListRetirableGrants", "PutKeyPolicy", "ReEncrypt", "ReplicateKey",
         "RetireGrant", "RevokeGrant", "RotateKeyOnDemand", "Sign", "TagResource", "UntagResource", "UpdateAlias",

@@ -1,7 +1,7 @@
 import Foundation
 import KeyStoreEngine
 
-/// Encrypt, Decrypt, GenerateDataKey and GenerateRandom: the members read and checked here, the
+/// Encrypt, Decrypt, GenerateDataKey(WithoutPlaintext) and GenerateRandom: the members read and checked here, the
 /// cryptography (and the check of the key's state) done by the backend.
 struct CryptoOperations<Service: KMSEndpointService>: Sendable {
     let context: OperationContext<Service>
@@ -49,13 +49,14 @@ struct CryptoOperations<Service: KMSEndpointService>: Sendable {
         ])
     }
 
-    func generateDataKey(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {
+    /// GenerateDataKey, or GenerateDataKeyWithoutPlaintext (the same request; the answer has no Plaintext).
+    func generateDataKey(_ fields: inout RequestFields, withoutPlaintext: Bool = false) async throws(ServiceError) -> JSONValue {
         let keyId = try KeyMembers.keyId(&fields)
         let encryptionContext = try fields.stringMap("EncryptionContext") ?? [:]
         let numberOfBytes = try fields.integer("NumberOfBytes", range: 1...1024)
         let keySpec = try fields.enumeration("KeySpec", allowed: ["AES_256", "AES_128"])
         _ = try fields.stringList("GrantTokens", maxCount: 10)
-        let recipient = try fields.structure("Recipient")
+        let recipient = withoutPlaintext ? nil : try fields.structure("Recipient")
         let dryRun = try fields.boolean("DryRun") ?? false
         try fields.validate()
         guard let keyId else { throw .validation("KeyId is required.") }
@@ -68,13 +69,12 @@ struct CryptoOperations<Service: KMSEndpointService>: Sendable {
         }
         if recipient != nil { throw .recipientUnsupported }
 
-        let request = GenerateDataKeyRequest(keyId: keyId, numberOfBytes: size, encryptionContext: encryptionContext, dryRun: dryRun)
+        let request = GenerateDataKeyRequest(keyId: keyId, numberOfBytes: size, encryptionContext: encryptionContext, dryRun: dryRun,
+                                             withoutPlaintext: withoutPlaintext)
         let dataKey = try await context.call { () async throws(KMSError) in try await context.service.generateDataKey(request) }
-        return .object([
-            ("CiphertextBlob", .string(dataKey.ciphertextBlob.base64EncodedString())),
-            ("Plaintext", .string(dataKey.plaintext.base64EncodedString())),
-            ("KeyId", .string(dataKey.keyArn)),
-        ])
+        return .object([("CiphertextBlob", .string(dataKey.ciphertextBlob.base64EncodedString()))]
+            + (withoutPlaintext ? [] : [("Plaintext", .string(dataKey.plaintext.base64EncodedString()))])
+            + [("KeyId", .string(dataKey.keyArn))])
     }
 
     func generateRandom(_ fields: inout RequestFields) async throws(ServiceError) -> JSONValue {

@@ -32,6 +32,7 @@ struct OperationRouter<Service: KMSEndpointService>: Sendable {
         case .encrypt: return try await crypto.encrypt(&fields)
         case .decrypt: return try await crypto.decrypt(&fields)
         case .generateDataKey: return try await crypto.generateDataKey(&fields)
+        case .generateDataKeyWithoutPlaintext: return try await crypto.generateDataKey(&fields, withoutPlaintext: true)
         case .generateRandom: return try await crypto.generateRandom(&fields)
         }
     }

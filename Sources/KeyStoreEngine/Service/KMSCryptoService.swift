@@ -65,22 +65,30 @@ public struct DecryptResult: Sendable, Hashable {
     }
 }
 
-/// GenerateDataKey: a data key of `numberOfBytes` (1 to 1024) bytes.
+/// GenerateDataKey (or GenerateDataKeyWithoutPlaintext): a data key of `numberOfBytes` (1 to 1024) bytes.
 public struct GenerateDataKeyRequest: Sendable, Hashable {
     public var keyId: String
     public var numberOfBytes: Int
     public var encryptionContext: [String: String]
     public var dryRun: Bool
+    /// GenerateDataKeyWithoutPlaintext: only the encrypted copy comes back.
+    public var withoutPlaintext: Bool
 
-    public init(keyId: String, numberOfBytes: Int, encryptionContext: [String: String] = [:], dryRun: Bool = false) {
+    public init(keyId: String, numberOfBytes: Int, encryptionContext: [String: String] = [:], dryRun: Bool = false,
+                withoutPlaintext: Bool = false) {
         self.keyId = keyId
         self.numberOfBytes = numberOfBytes
         self.encryptionContext = encryptionContext
         self.dryRun = dryRun
+        self.withoutPlaintext = withoutPlaintext
     }
+
+    /// The KMS operation this request is: what a key's last use and an XKS proxy's `kmsOperation` name.
+    public var operation: String { withoutPlaintext ? "GenerateDataKeyWithoutPlaintext" : "GenerateDataKey" }
 }
 
-/// What GenerateDataKey returns: the data key in the clear and encrypted under the KMS key.
+/// What GenerateDataKey returns: the data key in the clear (empty for GenerateDataKeyWithoutPlaintext) and
+/// encrypted under the KMS key.
 public struct GeneratedDataKey: Sendable, Hashable {
     public var keyArn: String
     public var plaintext: Data

@@ -1,9 +1,10 @@
 import Foundation
 import KeyStoreEngine
+import XKSClient
 
-/// Encrypt, Decrypt, GenerateDataKey and GenerateRandom, with real AES-256-GCM under each key's material.
-/// Every use of a key goes through `useKey`, which checks its state as KMS does and records the use that the
-/// console shows as "last used".
+/// Encrypt, Decrypt, GenerateDataKey (with or without plaintext) and GenerateRandom, with real AES-256-GCM
+/// under each key's material. Every use of a key goes through `useKey`, which checks its state as KMS does and
+/// records the use that the console shows as "last used".
 extension SimulatorService: KMSCryptoService {
     public func encrypt(_ request: EncryptRequest) async throws(KMSError) -> EncryptResult {
         if request.dryRun { try await dryRunCheck(request.keyId) }
@@ -37,12 +38,12 @@ extension SimulatorService: KMSCryptoService {
 
     public func generateDataKey(_ request: GenerateDataKeyRequest) async throws(KMSError) -> GeneratedDataKey {
         if request.dryRun { try await dryRunCheck(request.keyId) }
-        let (key, material) = try await useKey(request.keyId, operation: "GenerateDataKey")
+        let (key, material) = try await useKey(request.keyId, operation: request.operation)
         let dataKey = Data.random(count: request.numberOfBytes)
         let blob = key.xksKeyId == nil
             ? try CiphertextBlob.seal(dataKey, keyId: key.id, material: material, context: request.encryptionContext)
-            : try await xksSeal(dataKey, key: key, material: material, context: request.encryptionContext, operation: "GenerateDataKey")
-        return GeneratedDataKey(keyArn: key.arn, plaintext: dataKey, ciphertextBlob: blob)
+            : try await xksSeal(dataKey, key: key, material: material, context: request.encryptionContext, operation: request.operation)
+        return GeneratedDataKey(keyArn: key.arn, plaintext: request.withoutPlaintext ? Data() : dataKey, ciphertextBlob: blob)
     }
 
     public func generateRandom(numberOfBytes: Int, customKeyStoreId: String?) async throws(KMSError) -> Data {
@@ -70,8 +71,16 @@ extension SimulatorService: KMSCryptoService {
             throw KMSError(.dryRunOperation, "The request would have succeeded, but the DryRun parameter was set.")
         case .disabled: throw KMSError(.disabled, "\(key.arn) is disabled.")
         case .pendingDeletion: throw KMSError(.kmsInvalidState, "\(key.arn) is pending deletion.")
-        default: throw KMSError(.kmsInvalidState, "\(key.arn) is unavailable.")
+        default: throw KMSError.unavailable(key.arn, external: key.xksKeyId != nil)
         }
+    }
+}
+
+extension KMSError {
+    /// A cryptographic operation on an `Unavailable` key: KMS names the key, or for a key in an external key store
+    /// says that its store is not connected to its proxy (the XKS spec's "KMS considerations" table).
+    static func unavailable(_ arn: String, external: Bool) -> KMSError {
+        external ? KMSError(.kmsInvalidState, XKSMessages.notConnected) : KMSError(.kmsInvalidState, "\(arn) is unavailable.")
     }
 }
 

@@ -101,7 +101,8 @@ extension SimulatorService: KMSKeyService {
     }
 
     /// Checks that a key can be used for a cryptographic operation now, records the use, and returns its
-    /// material. Unavailable keys fail as KMS fails them: `KMSInvalidStateException: <ARN> is unavailable.`
+    /// material. Unavailable keys fail as KMS fails them: `KMSInvalidStateException: <ARN> is unavailable.`, or for
+    /// a key in an external key store that is not CONNECTED, KMS's `XKSMessages.notConnected`.
     /// The check is a read; the use reaches the world file in a batch (`PendingUsage`).
     public func useKey(_ keyIdOrArn: String, operation: String) async throws(KMSError) -> (key: KMSKey, material: Data) {
         let (key, material) = try await read(remembering: .keyUse(keyIdOrArn)) { tx in
@@ -111,7 +112,7 @@ extension SimulatorService: KMSKeyService {
             case .enabled: break
             case .disabled: throw KMSError(.disabled, "\(key.arn) is disabled.")
             case .pendingDeletion: throw KMSError(.kmsInvalidState, "\(key.arn) is pending deletion.")
-            default: throw KMSError(.kmsInvalidState, "\(key.arn) is unavailable.")
+            default: throw KMSError.unavailable(key.arn, external: key.xksKeyId != nil)
             }
             // CONNECTED does not prove the cluster healthy: KMS finds out only when it uses the key.
             if let clusterId = key.clusterId, let problem = try tx.unreachability(ofCluster: clusterId) {

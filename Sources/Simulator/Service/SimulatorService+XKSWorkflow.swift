@@ -64,6 +64,7 @@ extension SimulatorService {
     @discardableResult
     public func runDueHealthProbes() async throws(KMSError) -> Date? {
         let now = clock.now()
+        guard now >= firstHealthProbe else { return try nextHealthProbeDate() }
         // A CONNECTED store without a health answer yet (a seeded demo store) is probed at once.
         let due: [(String, Date?, ProxyHealthRequest)] = try await read { tx in
             let stores = try KeyStoreRecord.filter(Column("type") == CustomKeyStoreType.externalKeyStore.rawValue)
@@ -95,6 +96,9 @@ extension SimulatorService {
         return try nextHealthProbeDate()
     }
 
+    /// The first moment this process probes: probes due when it opened the world (or never made) wait until then.
+    var firstHealthProbe: Date { openedAt.addingTimeInterval(pace.firstHealthProbeDelay) }
+
     /// When the next periodic probe is due, if any store is CONNECTED.
     func nextHealthProbeDate() throws(KMSError) -> Date? {
         let now = clock.now()
@@ -102,10 +106,10 @@ extension SimulatorService {
             let unprobed = try Bool.fetchOne(tx.db, sql: """
                 SELECT 1 FROM key_stores WHERE type = ? AND state = ? AND id NOT IN (SELECT key_store_id FROM xks_health) LIMIT 1
                 """, arguments: [CustomKeyStoreType.externalKeyStore.rawValue, ConnectionState.connected.rawValue]) ?? false
-            if unprobed { return now }
-            return try Double.fetchOne(tx.db, sql: """
+            let scheduled = try Double.fetchOne(tx.db, sql: """
                 SELECT MIN(h.next_probe_at) FROM xks_health h JOIN key_stores s ON s.id = h.key_store_id WHERE s.state = ?
                 """, arguments: [ConnectionState.connected.rawValue]).map(Date.init(timeIntervalSince1970:))
+            return [scheduled, unprobed ? now : nil].compactMap { $0 }.min().map { max($0, firstHealthProbe) }
         }
     }
 }

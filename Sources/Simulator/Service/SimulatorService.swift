@@ -22,6 +22,8 @@ public final class SimulatorService: KeyStoreService {
     let usageFlushDelay: Duration
     /// The usual `usageFlushDelay`: another process sees a use within this time.
     public static let defaultUsageFlushDelay: Duration = .milliseconds(100)
+    /// When this process opened the world: it makes no proxy health probe before `pace.firstHealthProbeDelay` after.
+    let openedAt: Date
     /// External key stores whose connect health call this process is making now.
     let inFlight: Mutex<Set<String>> = Mutex([])
     private let monitor: Mutex<FileChangeMonitor?> = Mutex(nil)
@@ -37,9 +39,13 @@ public final class SimulatorService: KeyStoreService {
     ///     which other path wrote them).
     ///   - xksTimeout: how long a call to an XKS proxy waits per attempt: KMS's 250 ms unless `CKS_XKS_TIMEOUT_MS`
     ///     says otherwise (tests on a loaded machine lengthen it; a debug build's TLS handshake alone can take more).
+    ///   - healthProbes: with `drive`, also make KMS's periodic `KmsHealthCheck` probes of CONNECTED external key
+    ///     stores. Only the console shows their answers, so only it asks for them: other processes never start
+    ///     the embedded proxy for a probe.
     public static func open(
         home: URL? = nil, clock: any WorldClock = SystemClock(), pace: WorkflowPace = .default, drive: Bool = true,
-        seed: DemoWorld? = nil, usageFlushDelay: Duration = defaultUsageFlushDelay, xksTimeout: Duration? = nil
+        seed: DemoWorld? = nil, usageFlushDelay: Duration = defaultUsageFlushDelay, xksTimeout: Duration? = nil,
+        healthProbes: Bool = false
     ) throws(WorldError) -> SimulatorService {
         let home = home ?? WorldDatabase.defaultHome()
         let database = try WorldDatabase.open(home: home)
@@ -62,7 +68,7 @@ public final class SimulatorService: KeyStoreService {
         let service = SimulatorService(database: database, home: home, clock: clock, pace: pace,
                                        usageFlushDelay: usageFlushDelay, backend: BackendDescription(name: "simulator", region: info.region, accountId: info.accountId),
                                        xksTimeout: xksTimeout ?? XKSNetwork.timeout(environment: ProcessInfo.processInfo.environment))
-        if drive { service.startDriving() }
+        if drive { service.startDriving(healthProbes: healthProbes) }
         return service
     }
 
@@ -74,6 +80,7 @@ public final class SimulatorService: KeyStoreService {
         self.home = home
         self.clock = clock
         self.pace = pace
+        openedAt = clock.now()
         self.backend = backend
         xksNetwork = XKSNetwork(home: home, region: backend.region, timeout: xksTimeout)
     }
@@ -107,13 +114,13 @@ public final class SimulatorService: KeyStoreService {
         await xksNetwork.shutdown()
     }
 
-    private func startDriving() {
+    private func startDriving(healthProbes: Bool) {
         let signal = self.signal
         monitor.withLock { $0 = FileChangeMonitor(folder: home) { signal.fire() } }
         // The loop holds the service only while it works, never while it waits, so dropping the service ends it.
         let task = Task { [weak self] in
             while !Task.isCancelled {
-                guard let wait = await self?.advanceAndPrepareWait() else { return }
+                guard let wait = await self?.advanceAndPrepareWait(healthProbes: healthProbes) else { return }
                 await wait()
             }
         }
@@ -121,12 +128,12 @@ public final class SimulatorService: KeyStoreService {
     }
 
     /// Runs what is due, then returns the wait until the next due step or the next change of the world.
-    private func advanceAndPrepareWait() async -> @Sendable () async -> Void {
+    private func advanceAndPrepareWait(healthProbes: Bool) async -> @Sendable () async -> Void {
         let signal = self.signal
         let clock = self.clock
         let generation = signal.generation
         try? await catchUp()
-        let nextProbe = try? await runDueHealthProbes()
+        let nextProbe = healthProbes ? try? await runDueHealthProbes() : nil
         let due = [try? nextDueDate(), nextProbe].compactMap { $0 }.min()
         return {
             await withTaskGroup(of: Void.self) { group in

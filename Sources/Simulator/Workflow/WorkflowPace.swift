@@ -52,6 +52,13 @@ public enum WorkflowPace: String, Sendable, CaseIterable, Codable {
         return duration(of: step) * 2.5
     }
 
+    /// How long after a process (the console) opens the world it makes its first `KmsHealthCheck` probe (of a store never probed,
+    /// like a seeded demo store, or one whose probe fell due while no process had the world open), so that opening
+    /// the console or following a workflow is not slowed by the embedded proxy starting for it.
+    public var firstHealthProbeDelay: TimeInterval {
+        self == .instant ? 0 : 2
+    }
+
     /// How often KMS probes a CONNECTED external key store's proxy (`KmsHealthCheck`): "every few minutes".
     public var healthProbeInterval: TimeInterval {
         switch self {

@@ -46,6 +46,19 @@ extension DemoWorld {
         record.setXKS(store.settings, defaultOwner: info.accountId)
         try record.insert(tx.db)
         try tx.record(.keyStoreCreated(name: store.name), keyStoreId: store.id, at: created)
+        for key in store.keys {
+            let keyId = ids.uuid()
+            var record = KeyRecord(id: keyId, arn: "arn:aws:kms:\(info.region):\(info.accountId):key/\(keyId)",
+                                   keyStoreId: store.id, clusterId: nil, description: key.description, ownState: key.state,
+                                   createdAt: tx.now.addingTimeInterval(-key.createdDaysAgo * 86_400), deletionDate: nil,
+                                   keyMaterial: Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
+            record.xksKeyId = key.xksKeyId
+            try record.insert(tx.db)
+            for use in key.usage {
+                try KeyUsageRecord(id: nil, keyId: keyId, operation: use.operation,
+                                   time: tx.now.addingTimeInterval(-use.minutesAgo * 60)).insert(tx.db)
+            }
+        }
         if store.routed {
             try XKSRouteRecord(host: store.host.lowercased(), target: XKSRouteTarget.embedded.description).save(tx.db)
         }
@@ -67,7 +80,10 @@ extension DemoWorld {
             try tx.setConnectionState(&record, to: .connected, at: changed.addingTimeInterval(4))
         case .failed:
             let code = store.errorCode ?? .internalError
-            let message = TroubleshootingCatalogue.standard.entry(for: code)?.title ?? code.rawValue
+            // The words a connect records for the cause, where the demo's data names it (an unrouted host).
+            let message = !store.routed && code == .xksProxyNotReachable
+                ? XKSNetwork.noRoute(to: store.host).description
+                : TroubleshootingCatalogue.standard.entry(for: code)?.title ?? code.rawValue
             try tx.record(.stepFailed(.checkProxyHealth, errorCode: code, message: message), keyStoreId: store.id,
                           at: changed.addingTimeInterval(4))
             try tx.setConnectionState(&record, to: .failed, errorCode: code, at: changed.addingTimeInterval(4))

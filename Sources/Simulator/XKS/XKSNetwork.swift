@@ -75,7 +75,7 @@ final class XKSNetwork: ProxyHealthChecker {
     func address(for request: ProxyHealthRequest) async -> Result<XKSProxyAddress, XKSCallFailure> {
         switch request.route {
         case nil:
-            return .failure(.notReachable("\(request.host) does not resolve: the world has no route for it (`cks sim xks-route \(request.host) embedded|ADDRESS:PORT`)"))
+            return .failure(Self.noRoute(to: request.host))
         case let .address(address, port):
             return .success(XKSProxyAddress(host: request.host, address: address, port: port))
         case .embedded:
@@ -86,6 +86,11 @@ final class XKSNetwork: ProxyHealthChecker {
                 return .failure(.notReachable("the embedded proxy for \(request.host) is not running: \(error.message)"))
             }
         }
+    }
+
+    /// A host the world has no route for does not resolve.
+    static func noRoute(to host: String) -> XKSCallFailure {
+        .notReachable("\(host) does not resolve: the world has no route for it (`cks sim xks-route \(host) embedded|ADDRESS:PORT`)")
     }
 
     func shutdown() async {

@@ -21,7 +21,7 @@ struct ServeCLITests {
         let viaSimulator = try await world.simulator("list", "--output", "json")
         #expect(viaAWS.status == 0, "\(viaAWS)")
         #expect(viaAWS.stdout == viaSimulator.stdout, "the same bytes as the embedded simulator prints")
-        #expect(stores(try world.json(viaAWS)).count == 7)
+        #expect(stores(try world.json(viaAWS)).count == 10, "the demo world's 7 CloudHSM and 3 external key stores")
 
         let table = try await world.aws("list")
         #expect(table.status == 0, "\(table)")
@@ -134,7 +134,7 @@ struct ServeCLITests {
         #expect(table.stdout.contains("eu-west-1  payments-prod"), "\(table)")
         let json = try await world.aws("list", "--region", "\(world.region),eu-west-1", "--output", "json")
         let entries = stores(try world.json(json))
-        #expect(entries.count == 14)
+        #expect(entries.count == 20)
         #expect(Set(entries.compactMap { $0["Region"] as? String }) == [world.region, "eu-west-1"])
         let one = try await world.aws("connect", "payments-prod", "--region", "\(world.region),eu-west-1")
         #expect(one.status == 2 && one.stderr.contains("one Region at a time"), "\(one)")

@@ -91,7 +91,7 @@ struct AWSCLIEndToEndTests {
     func paging() async throws {
         let server = try await ServeProcess()
         let stores = try await server.awsJSON(["kms", "describe-custom-key-stores", "--page-size", "2"])
-        #expect((stores["CustomKeyStores"] as? [[String: Any]])?.count == 7)
+        #expect((stores["CustomKeyStores"] as? [[String: Any]])?.count == Demo.storeCount)
         let all = try await server.awsJSON(["kms", "list-keys"])
         let paged = try await server.awsJSON(["kms", "list-keys", "--page-size", "4"])
         let allKeys = try #require(all["Keys"] as? [[String: Any]])

@@ -2,7 +2,7 @@ import Foundation
 import KeyStoreEngine
 import Testing
 
-@Suite("Encrypt, Decrypt, GenerateDataKey and GenerateRandom through the endpoint")
+@Suite("Encrypt, Decrypt, GenerateDataKey(WithoutPlaintext) and GenerateRandom through the endpoint")
 struct CryptoOperationTests {
     static let plaintext = Data("the quick brown fox".utf8)
 
@@ -139,6 +139,21 @@ struct CryptoOperationTests {
                                    with: "ValidationException")
             try await server.fails("GenerateDataKey", .fields(["KeyId": key.json, "NumberOfBytes": .integer(1025)]), with: "ValidationException")
             try await server.fails("GenerateDataKey", .fields(["KeyId": key.json, "KeySpec": "AES_512".json]), with: "ValidationException")
+        }
+    }
+
+    @Test("GenerateDataKeyWithoutPlaintext: only the CiphertextBlob, which decrypts to a data key; its use is recorded by its own name")
+    func generateDataKeyWithoutPlaintext() async throws {
+        try await withServer { server async throws in
+            let key = try await server.createStoreKey()
+            let answer = try await server.ok("GenerateDataKeyWithoutPlaintext", .fields(["KeyId": key.json, "KeySpec": "AES_128".json]))
+            #expect(answer["Plaintext"] == nil, "\(answer)")
+            #expect(answer["KeyId"]?.stringValue?.hasSuffix(key) == true)
+            let blob = try #require(answer["CiphertextBlob"]?.stringValue)
+            #expect(try await server.service.describeKey(key).lastUsage?.operation == "GenerateDataKeyWithoutPlaintext")
+            let decrypted = try await server.ok("Decrypt", .fields(["CiphertextBlob": blob.json]))
+            #expect(Data(base64Encoded: decrypted["Plaintext"]?.stringValue ?? "")?.count == 16)
+            try await server.fails("GenerateDataKeyWithoutPlaintext", .fields(["KeyId": key.json]), with: "ValidationException")
         }
     }
 

@@ -25,7 +25,8 @@ struct FuzzTests {
     static let operations = [
         "CreateCustomKeyStore", "ConnectCustomKeyStore", "DisconnectCustomKeyStore", "DescribeCustomKeyStores",
         "UpdateCustomKeyStore", "DeleteCustomKeyStore", "CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey",
-        "ScheduleKeyDeletion", "CancelKeyDeletion", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateRandom",
+        "ScheduleKeyDeletion", "CancelKeyDeletion", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
+        "GenerateRandom",
     ]
 
     static let members = [

@@ -13,7 +13,7 @@ enum Demo {
     static let ledger = "cks-3c4d5e6f708192a3b"
     /// FAILED / INVALID_CREDENTIALS.
     static let tokenization = "cks-5e6f708192a3b4c5d"
-    static let storeCount = 7
+    static let storeCount = 10
     static let clusterCount = 9
 
     /// ACTIVE, no store, kmsuser password SpareCluster1.

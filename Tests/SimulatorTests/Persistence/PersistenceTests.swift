@@ -51,7 +51,7 @@ struct PersistenceTests {
         let reopened = try World(home: home, clock: clock)
         let after = try await Snapshot(reopened.service)
         #expect(after == before)
-        #expect(after.stores.count == 8)
+        #expect(after.stores.count == Demo.storeCount + 1)
         #expect(after.stores.first { $0.name == "renamed" }?.connectionState == .connected)
         #expect(after.stores.first { $0.id == Demo.hr }?.connectionErrorCode == .networkErrors)
         reopened.service.close()

@@ -141,6 +141,6 @@ struct WorldFileTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let service = try Self.open(home)
         defer { service.close() }
-        #expect(try await service.allKeyStores().count == 7)
+        #expect(try await service.allKeyStores().count == Demo.storeCount)
     }
 }

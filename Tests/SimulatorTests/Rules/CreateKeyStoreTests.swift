@@ -28,7 +28,7 @@ struct CreateKeyStoreTests {
         try await world.advance(3600)
         #expect(try await world.state(id) == .disconnected)
         #expect(try await world.history(id).map(\.kind) == [.keyStoreCreated(name: "new-store")])
-        #expect(try await world.service.allKeyStores().count == 8)
+        #expect(try await world.service.allKeyStores().count == Demo.storeCount + 1)
     }
 
     @Test("A name in use is CustomKeyStoreNameInUseException")
@@ -39,7 +39,7 @@ struct CreateKeyStoreTests {
         await expectKMSError(.customKeyStoreNameInUse, "ledger-archive") {
             try await world.service.createKeyStore(request("ledger-archive", trustAnchor: pem))
         }
-        #expect(try await world.service.allKeyStores().count == 7)
+        #expect(try await world.service.allKeyStores().count == Demo.storeCount)
     }
 
     @Test("Idempotent create: the same properties as a DISCONNECTED store return that store's ID")
@@ -55,7 +55,7 @@ struct CreateKeyStoreTests {
         let first = try await world.service.createKeyStore(request(trustAnchor: pem))
         let second = try await world.service.createKeyStore(request(trustAnchor: pem))
         #expect(first == second)
-        #expect(try await world.service.allKeyStores().count == 8)
+        #expect(try await world.service.allKeyStores().count == Demo.storeCount + 1)
         #expect(try await world.history(first).filter { $0.kind == .keyStoreCreated(name: "new-store") }.count == 1)
 
         // Any differing property, or a store that is not DISCONNECTED, makes the name a conflict.
@@ -84,7 +84,7 @@ struct CreateKeyStoreTests {
             try await world.service.createKeyStore(
                 request("restored-ledger", cluster: restored, trustAnchor: ledgerPem, password: Demo.ledgerPassword))
         }
-        #expect(try await world.service.allKeyStores().count == 7)
+        #expect(try await world.service.allKeyStores().count == Demo.storeCount)
     }
 
     @Test("The trust anchor must be the cluster's: IncorrectTrustAnchorException")
@@ -114,7 +114,7 @@ struct CreateKeyStoreTests {
             await expectKMSError(.validation, "keyStorePassword", "between 7 and 32") {
                 try await world.service.createKeyStore(request(trustAnchor: pem, password: password))
             }
-            #expect(try await world.service.allKeyStores().count == 7)
+            #expect(try await world.service.allKeyStores().count == Demo.storeCount)
         }
     }
 

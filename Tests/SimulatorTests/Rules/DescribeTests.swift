@@ -6,7 +6,7 @@ import Testing
 /// DescribeCustomKeyStores: filters, errors and pagination (spec 1.1, 1.3, 8.6).
 @Suite("DescribeCustomKeyStores")
 struct DescribeTests {
-    @Test("The demo world: 7 stores with the states and error codes of assets/demo-world.json")
+    @Test("The demo world: 10 stores with the states and error codes of assets/demo-world.json")
     func demoWorld() async throws {
         let world = try World()
         defer { world.remove() }
@@ -16,6 +16,7 @@ struct DescribeTests {
             Demo.payments: "CONNECTED -", Demo.analytics: "CONNECTED -", Demo.ledger: "DISCONNECTED -", Demo.hr: "DISCONNECTED -",
             Demo.tokenization: "FAILED INVALID_CREDENTIALS", Demo.signing: "FAILED INSUFFICIENT_CLOUDHSM_HSMS",
             Demo.partner: "FAILED USER_LOGGED_IN",
+            Demo.ordersXKS: "CONNECTED -", Demo.crmXKSVPC: "DISCONNECTED -", Demo.billingXKS: "FAILED XKS_PROXY_NOT_REACHABLE",
         ])
         #expect(try await world.service.clusters().count == 9)
         // The API entry: ConnectionErrorCode only when FAILED, CreationDate in epoch seconds.
@@ -85,7 +86,7 @@ struct DescribeTests {
             let expected = all.sorted { ($0.creationDate, $0.id) < ($1.creationDate, $1.id) }
             #expect(all.map(\.id) == expected.map(\.id))
             #expect(Set(all.map(\.id)).count == all.count, "no store twice")
-            let total = subject === world ? 7 : 3
+            let total = subject === world ? Demo.storeCount : 3
             #expect(all.count == total)
             #expect(pages.count == max(1, (total + limit - 1) / limit))
             for page in pages.dropLast() {
@@ -96,7 +97,8 @@ struct DescribeTests {
             #expect(pages.last?.nextMarker == nil)
         }
         #expect(try await world.service.allKeyStores().map(\.id)
-            == [Demo.payments, Demo.analytics, Demo.ledger, Demo.hr, Demo.tokenization, Demo.signing, Demo.partner])
+            == [Demo.payments, Demo.analytics, Demo.ledger, Demo.hr, Demo.tokenization, Demo.signing, Demo.partner,
+                Demo.ordersXKS, Demo.billingXKS, Demo.crmXKSVPC])
     }
 
     @Test("A forged marker is InvalidMarkerException", arguments: [
@@ -127,7 +129,7 @@ struct DescribeTests {
         try await world.advance(1)
         let id = try await world.createSpareStore()
         let rest = try await world.service.describeKeyStores(DescribeKeyStoresRequest(limit: 10, marker: first.nextMarker))
-        #expect(rest.keyStores.map(\.id) == [Demo.tokenization, Demo.signing, Demo.partner, id])
+        #expect(rest.keyStores.map(\.id) == [Demo.tokenization, Demo.signing, Demo.partner, Demo.ordersXKS, Demo.billingXKS, Demo.crmXKSVPC, id])
         #expect(!rest.truncated)
     }
 }

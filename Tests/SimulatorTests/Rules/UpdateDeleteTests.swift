@@ -101,7 +101,7 @@ struct UpdateDeleteTests {
         #expect(try await service.keys(inKeyStore: id).isEmpty)
         try await service.deleteKeyStore(id: id)
         await expectKMSError(.customKeyStoreNotFound, id) { try await world.store(id) }
-        #expect(try await service.allKeyStores().count == 7)
+        #expect(try await service.allKeyStores().count == Demo.storeCount)
         // The cluster is free for a new store.
         let again = try await world.createSpareStore(name: "spare-again")
         #expect(again != id)

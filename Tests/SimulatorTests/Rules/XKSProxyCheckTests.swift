@@ -2,6 +2,7 @@ import Foundation
 import KeyStoreEngine
 import Simulator
 import Testing
+import XKSClient
 import XKSProxy
 
 /// Create and Update of a public external key store send GetHealthStatus first (with the new values) and map a
@@ -10,7 +11,7 @@ import XKSProxy
 struct XKSProxyCheckTests {
     enum Outcome: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case noRoute, keyManagersUnavailable, throttled, slow, certificateForAnotherHost
-        case refusedCredential, wrongPath, garbage, validationOrInternal
+        case refusedCredential, accessDenied, wrongPath, garbage, validationOrInternal
 
         var testDescription: String { rawValue }
 
@@ -18,7 +19,8 @@ struct XKSProxyCheckTests {
             switch self {
             case .noRoute, .keyManagersUnavailable, .throttled, .slow, .certificateForAnotherHost: .xksProxyUriUnreachable
             case .refusedCredential: .xksProxyIncorrectAuthenticationCredential
-            case .wrongPath: .xksProxyInvalidConfiguration
+            // GetHealthStatus must be exempt from the proxy's authorization: a 403 means a misconfigured proxy.
+            case .wrongPath, .accessDenied: .xksProxyInvalidConfiguration
             case .garbage, .validationOrInternal: .xksProxyInvalidResponse
             }
         }
@@ -31,6 +33,7 @@ struct XKSProxyCheckTests {
             case .slow: (xks.publicSettings(), { $0.latencyMilliseconds = XKSWorld.slowProxyMilliseconds })
             case .certificateForAnotherHost: (xks.publicSettings(), { $0.certificate = .wrongHost })
             case .refusedCredential: (xks.publicSettings(), { $0.refusedAccessKeyIds = [XKSWorld.credential.accessKeyId] })
+            case .accessDenied: (xks.publicSettings(), { $0.errorStatus = 403 })
             case .wrongPath: (xks.publicSettings(path: "/not/served/kms/xks/v1"), { _ in })
             case .garbage: (xks.publicSettings(), { $0.garbage = .nonJSON })
             case .validationOrInternal: (xks.publicSettings(), { $0.errorStatus = 500 })
@@ -46,8 +49,24 @@ struct XKSProxyCheckTests {
         try xks.setFaults(faults)
         let proxy = try await xks.startProxy()
         defer { Task { await proxy.stop(); await xks.remove() } }
-        await expectKMSError(outcome.code) { try await xks.create("public", settings) }
+        let error = await expectKMSError(outcome.code) { try await xks.create("public", settings) }
+        if outcome == .accessDenied { #expect(error?.message == XKSMessages.proxy(.accessDenied), "KMS's message names the cause") }
         #expect(try await xks.service.allKeyStores().isEmpty)
+    }
+
+    @Test("A 403 on GetHealthStatus at Update (the proxy's authorization covers it) is XksProxyInvalidConfigurationException")
+    func updateAccessDenied() async throws {
+        let xks = try XKSWorld()
+        let proxy = try await xks.startProxy()
+        defer { Task { await proxy.stop(); await xks.remove() } }
+        let store = try await xks.create("public", xks.publicSettings())
+        try xks.setFaults { $0.errorStatus = 403 }
+        try await proxy.reload()
+        let error = await expectKMSError(.xksProxyInvalidConfiguration) {
+            try await xks.service.updateKeyStore(UpdateKeyStoreRequest(customKeyStoreId: store, newName: "renamed", xksProxyUriPath: XKSWorld.uriPath))
+        }
+        #expect(error?.message == XKSMessages.proxy(.accessDenied))
+        #expect(try await xks.world.store(store).name == "public", "a refused update changes nothing")
     }
 
     @Test("Update of a public store asks the proxy with the new values; a refusal changes nothing")

@@ -21,6 +21,11 @@ enum Demo {
     static let signing = "cks-6f708192a3b4c5d6e"
     /// FAILED / USER_LOGGED_IN: kmsuser of cluster-2partnerexc is logged in elsewhere.
     static let partner = "cks-708192a3b4c5d6e7f"
+    /// The external key stores (CONNECTED, DISCONNECTED, FAILED), newer than every CloudHSM one.
+    static let ordersXKS = "cks-8192a3b4c5d6e7f80"
+    static let crmXKSVPC = "cks-92a3b4c5d6e7f8091"
+    static let billingXKS = "cks-a3b4c5d6e7f809122"
+    static let storeCount = 10
 
     static let storeIds = [payments, analytics, ledger, hr, tokenization, signing, partner]
 

@@ -41,4 +41,29 @@ struct XKSDemoWorldTests {
         _ = try await world.service.applyRepair(.routeProxyHost, context: try await world.service.repairContext(forKeyStore: billing.id))
         #expect(try await world.connectAndSettle(billing.id).connectionState == .connected)
     }
+
+    @Test("Opening the world does not start the embedded proxy: a first or overdue probe waits a few seconds")
+    func firstProbeWaits() async throws {
+        let seed = try JSONDecoder().decode(DemoWorld.self, from: Data(Self.json.utf8))
+        let world = try World(pace: .demo, seed: seed, xksTimeout: XKSWorld.timeout)
+        defer { Task { await world.service.shutdownProxyConnections(); world.remove() } }
+        let orders = try #require(try await world.service.allKeyStores().first { $0.name == "orders-xks" })
+        let grace = WorkflowPace.demo.firstHealthProbeDelay
+        #expect(try await world.service.runDueHealthProbes() == world.clock.now().addingTimeInterval(grace))
+        #expect(try await world.service.proxyHealth(ofKeyStore: orders.id) == nil, "no probe yet")
+        world.clock.advance(by: grace)
+        try await world.service.runDueHealthProbes()
+        let first = try #require(try await world.service.proxyHealth(ofKeyStore: orders.id))
+        guard case .answered = first.outcome else { Issue.record("no answer from the embedded proxy: \(first)"); return }
+
+        // Another process opens the world after the next probe fell due: it waits the same few seconds.
+        world.clock.advance(by: WorkflowPace.demo.healthProbeInterval * 3)
+        let later = try World(home: world.home, clock: world.clock, pace: .demo)
+        defer { Task { await later.service.shutdownProxyConnections(); later.service.close() } }
+        #expect(try await later.service.runDueHealthProbes() == world.clock.now().addingTimeInterval(grace))
+        #expect(try await later.service.proxyHealth(ofKeyStore: orders.id)?.checkedAt == first.checkedAt)
+        world.clock.advance(by: grace)
+        try await later.service.runDueHealthProbes()
+        #expect(try await later.service.proxyHealth(ofKeyStore: orders.id)?.checkedAt == world.clock.now())
+    }
 }

@@ -135,6 +135,24 @@ import XKSProxy
         await stop(xks, proxy)
     }
 
+    @Test func generateDataKeyTellsTheProxyWhichOperationItServes() async throws {
+        let (xks, proxy, id) = try await connected()
+        let service = xks.service
+        let key = try await service.createKey(inKeyStore: id, description: "", xksKeyId: "test-key-1")
+        let withPlaintext = try await service.generateDataKey(GenerateDataKeyRequest(keyId: key.id, numberOfBytes: 32))
+        let without = try await service.generateDataKey(GenerateDataKeyRequest(keyId: key.id, numberOfBytes: 32, withoutPlaintext: true))
+        #expect(withPlaintext.plaintext.count == 32)
+        #expect(without.plaintext.isEmpty, "GenerateDataKeyWithoutPlaintext hands out no plaintext")
+        #expect(try await service.decrypt(DecryptRequest(ciphertextBlob: without.ciphertextBlob)).plaintext.count == 32)
+        // KMS sends the proxy's Encrypt the name of the operation it serves (spec section 3.5's requestMetadata).
+        try await eventually("both data keys in the proxy's log under their own kmsOperation") {
+            let log = (try? String(contentsOfFile: RequestLog.fileURL(home: xks.home).path, encoding: .utf8)) ?? ""
+            return log.contains("kmsOperation=GenerateDataKey operation=Encrypt key=\(XKSWorld.prefix):test-key-1 outcome=OK")
+                && log.contains("kmsOperation=GenerateDataKeyWithoutPlaintext operation=Encrypt key=\(XKSWorld.prefix):test-key-1 outcome=OK")
+        }
+        await stop(xks, proxy)
+    }
+
     @Test func aBlobNeverDecryptsUnderAnotherKeyNorUnderAKeyRecreatedOnTheSameExternalKey() async throws {
         let (xks, proxy, id) = try await connected()
         let service = xks.service
@@ -198,7 +216,11 @@ import XKSProxy
         try await service.disconnectKeyStore(id: id)
         try await eventually("the store DISCONNECTED") { try await service.keyStore(idOrName: id).connectionState == .disconnected }
         #expect(try await service.describeKey(key.id).keyState == .unavailable)
-        #expect(await code { _ = try await service.decrypt(DecryptRequest(ciphertextBlob: blob)) }?.code == .kmsInvalidState)
+        // KMS's words for a key whose external key store is not connected, not the generic "<ARN> is unavailable."
+        let notConnected = KMSError(.kmsInvalidState, XKSMessages.notConnected)
+        #expect(await code { _ = try await service.decrypt(DecryptRequest(ciphertextBlob: blob)) } == notConnected)
+        #expect(await code { _ = try await service.encrypt(EncryptRequest(keyId: key.id, plaintext: Data("x".utf8))) } == notConnected)
+        #expect(await code { _ = try await service.encrypt(EncryptRequest(keyId: key.id, plaintext: Data("x".utf8), dryRun: true)) } == notConnected)
         try await service.enableKey(key.id)
         try await service.connectKeyStore(id: id)
         try await eventually("the store CONNECTED") { try await service.keyStore(idOrName: id).connectionState == .connected }
