@@ -79,11 +79,12 @@ struct ExternalEndToEndTests {
         await console.send("Enter")
         try await console.waitFor("Repaired: xks-e2e is CONNECTED", within: .seconds(90))
 
-        // The proxy gets a new credential and retires the store's: the next connect ends INVALID_CREDENTIALS.
+        // The proxy gets a new credential and retires the store's: the next connect ends INVALID_CREDENTIALS. The
+        // demo world's stores have logical key stores of their own on the same proxy, so the prefix names this one.
         let old = try Self.accessKeyId(in: json)
-        let rotated = try await cks(console, ["xks-proxy", "rotate-credential", "--output", "json"])
+        let rotated = try await cks(console, ["xks-proxy", "rotate-credential", "--uri-path-prefix", "/e2e", "--output", "json"])
         let new = try Self.accessKeyId(in: rotated)
-        try await cks(console, ["xks-proxy", "rotate-credential", "--retire", old])
+        try await cks(console, ["xks-proxy", "rotate-credential", "--uri-path-prefix", "/e2e", "--retire", old])
         await console.send("Escape")
         try await console.waitFor("URI ENDPOINT")
         _ = try await console.moveToRow(containing: "xks-e2e")
