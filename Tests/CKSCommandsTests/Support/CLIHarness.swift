@@ -174,7 +174,8 @@ final class TestWorld: Sendable {
     func scratchFile(_ name: String) -> URL { root.appending(path: "scratch-\(name)") }
 
     /// The environment of every cks this test runs: the parent's, minus anything that would change cks's
-    /// behaviour, plus CKS_HOME, CKS_PACE=instant and a UTF-8 locale; `changes` sets (or, with nil, removes) more.
+    /// behaviour, plus CKS_HOME, CKS_PACE=instant, a UTF-8 locale and a 15 s XKS proxy timeout; `changes` sets (or,
+    /// with nil, removes) more.
     func environment(_ changes: [String: String?] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         for name in ["NO_COLOR", "CKS_PACE", "XDG_DATA_HOME", "LC_CTYPE", "LANG"] { environment[name] = nil }
@@ -182,6 +183,8 @@ final class TestWorld: Sendable {
         environment["CKS_PACE"] = "instant"
         environment["LC_ALL"] = "C.UTF-8"
         environment["TERM"] = "xterm-256color"
+        // A debug build's TLS handshake to the embedded proxy can take longer than KMS's 250 ms on a loaded machine.
+        environment["CKS_XKS_TIMEOUT_MS"] = "15000"
         for (name, value) in changes { environment[name] = value }
         return environment
     }

@@ -53,6 +53,8 @@ final class ServeProcess: Sendable {
         environment["CKS_HOME"] = home.path
         environment["CKS_PACE"] = "instant"
         environment["LC_ALL"] = "C.UTF-8"
+        // A debug build's TLS handshake to the embedded proxy can take longer than KMS's 250 ms on a loaded machine.
+        environment["CKS_XKS_TIMEOUT_MS"] = "15000"
         return environment
     }
 
