@@ -35,10 +35,15 @@ let package = Package(
             ]
         ),
         .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // What `cks serve` and the XKS proxy share of HTTP serving: limits on connections, request time and body size.
+        .target(
+            name: "HTTPServing",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .target(
             name: "KMSServer",
             dependencies: [
-                "KeyStoreEngine", "SigV4",
+                "KeyStoreEngine", "SigV4", "HTTPServing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -68,7 +73,7 @@ let package = Package(
         .target(
             name: "XKSProxy",
             dependencies: [
-                "XKS", "SigV4", "LocalCA",
+                "XKS", "SigV4", "LocalCA", "HTTPServing",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -143,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "XKSProxyTests",
             dependencies: [
-                "XKS", "XKSProxy", "LocalCA", "SigV4", "CKSTestSupport",
+                "XKS", "XKSProxy", "LocalCA", "SigV4", "CKSTestSupport", "HTTPServing", "ChaosHarness",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServing
 import KeyStoreEngine
 import NIOCore
 import NIOHTTP1
@@ -12,17 +13,9 @@ final class HTTPChannelHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private enum State {
-        case idle
-        case receiving(HTTPRequestHead, ByteBuffer)
-        /// The body was too large: the 413 is written, the rest of the request is dropped, the connection closes.
-        case refused
-        case responding
-    }
-
     private let handler: KMSRequestHandler
     private let requestTimeout: TimeAmount
-    private var state = State.idle
+    private var collector = RequestCollector(maxBodyBytes: KMSRequestHandler.maxBodyBytes)
     private var executor: EventLoopTaskExecutor?
     private var deadline: Scheduled<Void>?
     private let connections: ConnectionRegistry?
@@ -54,51 +47,35 @@ final class HTTPChannelHandler: ChannelInboundHandler {
         let timeout = requestTimeout
         deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
             deadline = nil
-            switch state {
-            case let .receiving(head, _):
-                state = .refused
-                write(HTTPRefusals.timedOut(after: timeout), version: head.version, keepAlive: false, context: context)
-            case .idle:
-                state = .refused
+            switch collector.deadlinePassed() {
+            case let .timedOut(version):
+                write(HTTPRefusals.timedOut(after: timeout), version: version, keepAlive: false, context: context)
+            case .close:
                 context.close(promise: nil)
-            case .refused, .responding:
+            case .nothing:
                 break
             }
         }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case let .head(head):
-            guard case .idle = state else { return }
-            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > KMSRequestHandler.maxBodyBytes {
-                refuse(context: context, version: head.version)
-                return
-            }
-            state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
+        switch collector.read(unwrapInboundIn(data), allocator: context.channel.allocator) {
+        case .none:
+            break
+        case .started:
             connections?.mark(context.channel, idle: false)
-        case var .body(chunk):
-            guard case .receiving(let head, var buffer) = state else { return }
-            guard buffer.readableBytes + chunk.readableBytes <= KMSRequestHandler.maxBodyBytes else {
-                refuse(context: context, version: head.version)
-                return
-            }
-            state = .idle
-            buffer.writeBuffer(&chunk)
-            state = .receiving(head, buffer)
-        case .end:
-            guard case let .receiving(head, buffer) = state else { return }
-            state = .responding
+        case let .tooLarge(version):
+            write(KMSRequestHandler.tooLargeResponse(), version: version, keepAlive: false, context: context)
+        case let .complete(head, body):
             deadline?.cancel()
             deadline = nil
-            respond(to: head, body: buffer, context: context)
+            respond(to: head, body: body, context: context)
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Bytes that are not HTTP: a JSON 400 if no answer is under way, then the connection closes.
-        if error is HTTPParserError, case .idle = state {
-            state = .refused
+        if error is HTTPParserError, collector.refuseIfIdle() {
             write(HTTPRefusals.notHTTP(), version: .http1_1, keepAlive: false, context: context)
             return
         }
@@ -118,7 +95,7 @@ final class HTTPChannelHandler: ChannelInboundHandler {
         }
         let keepAlive = head.isKeepAlive
         promise.futureResult.assumeIsolated().whenSuccess { response in
-            self.state = .idle
+            self.collector.answered()
             self.write(response, version: head.version, keepAlive: keepAlive, context: context)
             if keepAlive {
                 self.connections?.mark(context.channel, idle: true)
@@ -127,23 +104,8 @@ final class HTTPChannelHandler: ChannelInboundHandler {
         }
     }
 
-    private func refuse(context: ChannelHandlerContext, version: HTTPVersion) {
-        state = .refused
-        write(KMSRequestHandler.tooLargeResponse(), version: version, keepAlive: false, context: context)
-    }
-
     private func write(_ response: ServerResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
-        var headers = HTTPHeaders(response.headers)
-        headers.add(name: "Content-Length", value: String(response.body.count))
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
-        let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        var buffer = context.channel.allocator.buffer(capacity: response.body.count)
-        buffer.writeBytes(response.body)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive {
-            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-        }
+        context.writeHTTPAnswer(status: response.status, headers: response.headers, body: response.body,
+                                version: version, keepAlive: keepAlive)
     }
 }

@@ -1,3 +1,4 @@
+import HTTPServing
 import KeyStoreEngine
 import NIOCore
 
@@ -21,51 +22,12 @@ enum HTTPRefusals {
         let answer = response(ServiceError(type: "ThrottlingException",
                                            message: "cks serve already has \(limit) connections open, its limit. Close idle connections or retry shortly.",
                                            status: 503))
-        var head = "HTTP/1.1 503 Service Unavailable\r\n"
-        for header in answer.headers { head += "\(header.name): \(header.value)\r\n" }
-        head += "Content-Length: \(answer.body.count)\r\nConnection: close\r\n\r\n"
-        return Array(head.utf8) + answer.body
+        return rawHTTPAnswer(status: 503, reason: "Service Unavailable", headers: answer.headers, body: answer.body)
     }
 
     private static func response(_ error: ServiceError) -> ServerResponse {
         ServerResponse(status: error.status,
                        headers: [("Content-Type", KMSRequestHandler.contentType), ("x-amzn-RequestId", RequestID.make())],
                        body: Array(error.body.compact.utf8))
-    }
-}
-
-/// The whole pipeline of a connection over the limit: it writes the 503 and closes.
-final class ConnectionRefusalHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-
-    private let limit: Int
-    private var answered = false
-
-    init(limit: Int) {
-        self.limit = limit
-    }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { refuse(context: context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        refuse(context: context)
-        context.fireChannelActive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
-    }
-
-    private func refuse(context: ChannelHandlerContext) {
-        guard !answered else { return }
-        answered = true
-        let bytes = HTTPRefusals.tooManyConnections(limit: limit)
-        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
-        context.writeAndFlush(NIOAny(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 }

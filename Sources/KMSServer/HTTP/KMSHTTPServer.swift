@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServing
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -49,7 +50,7 @@ public final class KMSHTTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     guard connections.admit(channel) else {
-                        try pipeline.addHandler(ConnectionRefusalHandler(limit: connections.limit))
+                        try pipeline.addHandler(ConnectionRefusalHandler(answer: HTTPRefusals.tooManyConnections(limit: connections.limit)))
                         return
                     }
                     channel.closeFuture.whenComplete { _ in connections.remove(channel) }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServing
 import LocalCA
 import NIOCore
 
@@ -24,10 +25,10 @@ public final class RunningXKSProxy: Sendable {
     }
 
     /// Binds `host:port` (0: the system chooses) and serves the proxy of `home`. `tls` nil serves plain HTTP;
-    /// `pollInterval` is how often the state file is checked for changes.
+    /// `pollInterval` is how often the state file is checked for changes; `limits` bound what clients may take.
     public static func start(
         home: URL, host: String, port: Int, tls: ProxyTLSOptions?, pollInterval: Duration = .milliseconds(200),
-        threads: Int = System.coreCount
+        threads: Int = System.coreCount, limits: ServerLimits = .standard
     ) async throws(XKSProxyError) -> RunningXKSProxy {
         let database = try ProxyDatabase.open(home: home, create: false)
         let snapshot = try database.snapshot()
@@ -35,7 +36,8 @@ public final class RunningXKSProxy: Sendable {
         let log = try RequestLog(path: RequestLog.fileURL(home: home).path)
         let server: XKSProxyServer
         do {
-            server = try await XKSProxyServer.start(host: host, port: port, engine: engine, tls: tls, log: log, threads: threads)
+            server = try await XKSProxyServer.start(host: host, port: port, engine: engine, tls: tls, log: log, threads: threads,
+                                               limits: limits)
         } catch {
             database.close()
             throw error

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServing
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -7,7 +8,9 @@ import Synchronization
 
 /// The XKS proxy's listener: HTTP/1.1 with keep-alive and pipelining on SwiftNIO, over TLS unless asked
 /// for plain HTTP. Each connection gets the certificate the faults ask for at the time it opens. The
-/// stop-listening fault closes the port and every connection; clearing it binds the same port again.
+/// stop-listening fault closes the port and every connection; clearing it binds the same port again. It keeps
+/// `cks serve`'s limits (`ServerLimits`): at the connection limit a new connection replaces the longest-idle
+/// one (refused with a 429 ThrottlingException only when all are busy), and idle or slow connections close.
 public final class XKSProxyServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let listener: Mutex<(any Channel)?>
@@ -33,29 +36,34 @@ public final class XKSProxyServer: Sendable {
         self.usesTLS = usesTLS
     }
 
-    /// Binds `host:port` (0 lets the system choose) and starts answering with `engine`. `tls` nil serves
-    /// plain HTTP.
+    /// Binds `host:port` (0 lets the system choose) and starts answering with `engine`, within `limits`.
+    /// `tls` nil serves plain HTTP.
     public static func start(
         host: String, port: Int, engine: XKSProxyEngine, tls: ProxyTLSOptions?, log: RequestLog?,
-        threads: Int = System.coreCount, now: Date = Date()
+        threads: Int = System.coreCount, limits: ServerLimits = .standard, now: Date = Date()
     ) async throws(XKSProxyError) -> XKSProxyServer {
         let contexts = try tls.map { options throws(XKSProxyError) in try ProxyTLSContexts(options, now: now) }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
-        let registry = ConnectionRegistry()
+        let registry = ConnectionRegistry(limit: limits.maxConnections)
         let makeBootstrap: @Sendable () -> ServerBootstrap = {
             ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelInitializer { channel in
-                    registry.add(channel)
-                    return channel.eventLoop.makeCompletedFuture {
+                    channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
                         if let contexts {
                             let context = contexts.context(for: engine.snapshot.faults.certificate)
                             try pipeline.addHandler(NIOSSLServerHandler(context: context))
                         }
+                        guard registry.admit(channel) else {
+                            try pipeline.addHandler(ConnectionRefusalHandler(answer: XKSRefusals.tooManyConnections(limit: registry.limit)))
+                            return
+                        }
+                        channel.closeFuture.whenComplete { _ in registry.remove(channel) }
                         try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-                        try pipeline.addHandler(ProxyChannelHandler(engine: engine, log: log))
+                        try pipeline.addHandler(ProxyChannelHandler(engine: engine, log: log, requestTimeout: limits.requestTimeout,
+                                                                    connections: registry))
                     }
                 }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -108,27 +116,12 @@ public final class XKSProxyServer: Sendable {
         stopped.signal()
     }
 
+    /// How many connections are open, and how many of them have a request under way.
+    public var connections: (open: Int, busy: Int) { (registry.count, registry.busyCount) }
+
     /// Returns when `stop` has finished.
     public func waitUntilStopped() async {
         await stopped.wait()
-    }
-}
-
-/// The open connections, so that the stop-listening fault and `stop` can close them.
-final class ConnectionRegistry: Sendable {
-    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
-
-    func add(_ channel: any Channel) {
-        let id = ObjectIdentifier(channel)
-        channels.withLock { $0[id] = channel }
-        channel.closeFuture.whenComplete { [weak self] _ in
-            self?.channels.withLock { _ = $0.removeValue(forKey: id) }
-        }
-    }
-
-    func closeAll() async {
-        let open = channels.withLock { Array($0.values) }
-        for channel in open { try? await channel.close() }
     }
 }
 

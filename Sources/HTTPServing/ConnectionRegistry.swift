@@ -5,7 +5,7 @@ import Synchronization
 /// without locking good clients out: when the limit is reached, a new connection takes the place of the one
 /// that has been idle longest (an idle keep-alive connection costs its client only a reconnect); only when
 /// every connection is busy with a request is the new one refused.
-final class ConnectionRegistry: Sendable {
+public final class ConnectionRegistry: Sendable {
     private struct Entry {
         let channel: any Channel
         /// When the connection last finished an answer (or opened); nil while a request is under way.
@@ -13,15 +13,15 @@ final class ConnectionRegistry: Sendable {
     }
 
     private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
-    let limit: Int
+    public let limit: Int
 
-    init(limit: Int) {
+    public init(limit: Int) {
         self.limit = limit
     }
 
     /// Registers a new connection, closing the longest-idle one first when `limit` are open. False (and
     /// nothing registered) when all of them are busy.
-    func admit(_ channel: any Channel) -> Bool {
+    public func admit(_ channel: any Channel) -> Bool {
         let now = NIODeadline.now().uptimeNanoseconds
         let (admitted, evicted) = entries.withLock { entries -> (Bool, (any Channel)?) in
             var evicted: (any Channel)?
@@ -39,16 +39,25 @@ final class ConnectionRegistry: Sendable {
     }
 
     /// A request started (busy) or its answer was written (idle).
-    func mark(_ channel: any Channel, idle: Bool) {
+    public func mark(_ channel: any Channel, idle: Bool) {
         let now = NIODeadline.now().uptimeNanoseconds
         entries.withLock { entries in
             entries[ObjectIdentifier(channel)]?.idleSince = idle ? now : nil
         }
     }
 
-    func remove(_ channel: any Channel) {
+    public func remove(_ channel: any Channel) {
         _ = entries.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
-    var count: Int { entries.withLock { $0.count } }
+    /// Closes every connection (a server stopping, or the proxy's stop-listening fault).
+    public func closeAll() async {
+        let open = entries.withLock { entries in entries.values.map(\.channel) }
+        for channel in open { try? await channel.close() }
+    }
+
+    public var count: Int { entries.withLock { $0.count } }
+
+    /// How many connections have a request under way.
+    public var busyCount: Int { entries.withLock { entries in entries.values.count { $0.idleSince == nil } } }
 }

@@ -4,12 +4,12 @@ import NIOCore
 import Glibc
 #endif
 
-/// What one `cks serve` accepts from its clients, so that hostile or broken ones cannot exhaust it: at most
-/// `maxConnections` at once (leaving descriptors for the world file and the system; at the limit a new
-/// connection replaces the longest-idle one, see `ConnectionRegistry`), and a complete request
+/// What one server (`cks serve`, `cks xks-proxy serve`) accepts from its clients, so that hostile or broken ones
+/// cannot exhaust it: at most `maxConnections` at once (leaving descriptors for its files and the system; at the
+/// limit a new connection replaces the longest-idle one, see `ConnectionRegistry`), and a complete request
 /// within `requestTimeout` of a connection opening or of its last answer (a client that sends a byte a second,
-/// or an idle keep-alive connection, is closed). Bodies are bounded by `KMSRequestHandler.maxBodyBytes`, and
-/// headers by NIO's parser (80 KiB).
+/// or an idle keep-alive connection, is closed). Bodies are bounded by each server's own limit (`RequestCollector`),
+/// and headers by NIO's parser (80 KiB).
 public struct ServerLimits: Sendable {
     public var maxConnections: Int
     public var requestTimeout: TimeAmount
@@ -20,7 +20,7 @@ public struct ServerLimits: Sendable {
     }
 
     /// Descriptors kept free for the world file, its WAL, the readers, the change monitor and the standard ones.
-    static let reservedDescriptors = 64
+    public static let reservedDescriptors = 64
 
     /// 1,024 connections, or fewer when the process may open fewer descriptors; 20 s for a request.
     public static var standard: ServerLimits {
@@ -28,7 +28,7 @@ public struct ServerLimits: Sendable {
     }
 
     /// The soft limit on open descriptors (RLIMIT_NOFILE).
-    static func openFileLimit() -> Int {
+    public static func openFileLimit() -> Int {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1_024 }
         return Int(clamping: limit.rlim_cur)
