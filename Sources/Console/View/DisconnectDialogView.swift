@@ -47,7 +47,7 @@ enum DisconnectDialogView {
         let changing = keys.filter { KeyStoreRules.visibleKeyState(ownState: $0.keyState, storeState: .disconnected) != $0.keyState }
         var lines: [StyledLine] = []
         let summary = changing.count == 1 ? "1 KMS key becomes Unavailable" : "\(changing.count) KMS keys become Unavailable"
-        lines.append(StyledLine(changing.isEmpty ? "Its \(keys.count) KMS keys are already unusable; they stay so." : summary + ":", changing.isEmpty ? .normal : .warning))
+        lines.append(StyledLine(changing.isEmpty ? (keys.count == 1 ? "Its KMS key is already unusable; it stays so." : "Its \(keys.count) KMS keys are already unusable; they stay so.") : summary + ":", changing.isEmpty ? .normal : .warning))
         let glyphs = state.glyphs
         lines.append(StyledLine("  " + TextWidth.column("KEY", 12) + TextWidth.column("DESCRIPTION", 22)
             + TextWidth.column("STATE", 30) + "LAST USED", .columnHeader))
