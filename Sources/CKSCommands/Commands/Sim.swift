@@ -6,7 +6,7 @@ import Simulator
 /// `cks sim`: look inside the simulated account and break or repair it.
 struct Sim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Inspect the simulated CloudHSM clusters and inject faults.",
+        abstract: "Inspect the simulated world (CloudHSM clusters, routes to XKS proxies) and inject faults.",
         discussion: """
             Faults change the world the way things break in a real account; the next connect finds them and \
             ends FAILED with the ConnectionErrorCode shown. `cks sim clusters` shows every fault in place. \
