@@ -89,7 +89,7 @@ struct ConnectCommandTests {
         expectSuccess(again)
         #expect(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "{}", "ConnectCustomKeyStore answers {} (spec 8.2)")
 
-        try await world.waitForState(store.id, "CONNECTED", bound: .seconds(30))
+        try await world.waitForState(store.id, "CONNECTED", bound: .testWaitBound)
     }
 
     @Test("connect without --wait at realistic pace: the store is still CONNECTING afterwards; disconnect stops it")
@@ -119,7 +119,7 @@ struct ConnectCommandTests {
         #expect(try await world.state(of: Demo.hrRecords.id).state == "CONNECTED")
         // Neither: demo, a few seconds.
         expectSuccess(try await world.run("disconnect", Demo.ledgerArchive.name, "--wait"))
-        let demo = try await world.run("connect", Demo.ledgerArchive.name, "--wait", environment: ["CKS_PACE": nil], bound: .seconds(30))
+        let demo = try await world.run("connect", Demo.ledgerArchive.name, "--wait", environment: ["CKS_PACE": nil], bound: .testWaitBound)
         expectSuccess(demo)
         let last = demo.lines.compactMap { $0.firstMatch(of: /\[\s*([0-9]+\.[0-9])s\]/).flatMap { Double($0.1) } }.last ?? 0
         #expect(last >= 4 && last <= 15, "a demo connect takes about 8 s: \(demo)")
@@ -249,10 +249,10 @@ struct ConnectCommandTests {
                 launchFailure.withLock { $0 = "\(error)" }
             }
         }
-        let connected = try await connect.finish(bound: .seconds(30))
+        let connected = try await connect.finish(bound: .testWaitBound)
         #expect(launchFailure.withLock { $0 } == nil)
         let running = try #require(disconnect.withLock { $0 }, "the connect never showed an ENI: \(connected)")
-        let result = try await running.finish(bound: .seconds(30))
+        let result = try await running.finish(bound: .testWaitBound)
         expectSuccess(result)
         #expect(result.lines.last?.contains("DISCONNECTED") == true, "\(result)")
         #expect(!connected.killedBySignal && connected.lines.last?.contains("DISCONNECTED") == true,
@@ -282,7 +282,7 @@ struct ConnectCommandTests {
         let world = try TestWorld()
         let store = Demo.ledgerArchive
         let running = try world.start(["connect", store.name, "--wait", "--pace", "demo"], environment: ["NO_COLOR": "1"], terminal: true)
-        let result = try await running.finish(bound: .seconds(30))
+        let result = try await running.finish(bound: .testWaitBound)
         Self.expectConnectSteps(result, store: store, subnets: try await world.subnets(ofCluster: store.cluster))
         #expect(!hasANSIEscape(result.stdout), "NO_COLOR on a terminal: \(result)")
         let gap = try #require(Self.streamingGap(running))
@@ -294,7 +294,7 @@ struct ConnectCommandTests {
         let world = try TestWorld()
         let store = Demo.ledgerArchive
         let running = try world.start(["connect", store.name, "--wait", "--pace", "demo"])
-        let result = try await running.finish(bound: .seconds(30))
+        let result = try await running.finish(bound: .testWaitBound)
         Self.expectConnectSteps(result, store: store, subnets: try await world.subnets(ofCluster: store.cluster))
         let gap = try #require(Self.streamingGap(running))
         #expect(gap > .milliseconds(1500), "the ENI lines came \(gap) before CONNECTED")

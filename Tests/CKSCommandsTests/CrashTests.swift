@@ -105,7 +105,7 @@ struct CrashTests {
         connect.killWhenOutput { moment.reached($0) }
         // No `cks list` polls here: it would resume the interrupted workflow and, on a loaded machine, catch up
         // with every overdue step before this test looked.
-        let killed = try await connect.finish(bound: .seconds(30))
+        let killed = try await connect.finish(bound: .testWaitBound)
         #expect(killed.killedBySignal && killed.status == SIGKILL, "\(killed)")
         #expect(moment.reached(killed.stdout) && killed.stdout.contains("CONNECTING"), "\(killed)")
         #expect(!killed.stdout.contains("is ● CONNECTED"), "killed before the end: \(killed)")
@@ -115,11 +115,11 @@ struct CrashTests {
 
         switch resume {
         case .connectWaitAgain:
-            let result = try await world.run("connect", store.name, "--wait", bound: .seconds(30))
+            let result = try await world.run("connect", store.name, "--wait", bound: .testWaitBound)
             expectSuccess(result)
             #expect(result.lines.last?.contains("CONNECTED") == true, "\(result)")
         case .listRepeatedly:
-            try await world.waitForState(store.id, "CONNECTED", bound: .seconds(30))
+            try await world.waitForState(store.id, "CONNECTED", bound: .testWaitBound)
         }
         #expect(try await world.state(of: store.id).state == "CONNECTED")
         try await Self.expectNetworkResources(of: store, in: world, subnets: subnets, baseline: baseline)
@@ -134,7 +134,7 @@ struct CrashTests {
         let baseline = try await world.freeAddresses(ofCluster: store.cluster)
         let first = try world.start(["connect", store.name, "--wait", "--pace", "demo"])
         let second = try world.start(["connect", store.id, "--wait", "--pace", "demo"])
-        let results = [try await first.finish(bound: .seconds(40)), try await second.finish(bound: .seconds(40))]
+        let results = [try await first.finish(bound: .testWaitBound), try await second.finish(bound: .testWaitBound)]
         for result in results {
             expectSuccess(result)
             #expect(result.lines.last?.contains("CONNECTED") == true && !result.stdout.contains("FAILED"), "\(result)")
@@ -156,7 +156,7 @@ struct CrashTests {
         }
         let running = try stores.map { try world.start(["connect", $0.name, "--wait", "--pace", "demo"]) }
         for process in running {
-            let result = try await process.finish(bound: .seconds(40))
+            let result = try await process.finish(bound: .testWaitBound)
             expectSuccess(result)
         }
         for store in stores {

@@ -108,7 +108,7 @@ struct KeyActionCommandTests {
         let world = try TestWorld()
         try await world.seed()
         let serve = try world.start(["serve", "--port", "0", "--no-auth"])
-        let url = try await CKSTestSupport.poll("the cks serve banner", bound: .seconds(60)) {
+        let url = try await CKSTestSupport.poll("the cks serve banner", bound: .testWaitBound) {
             serve.stdout.firstMatch(of: /KMS endpoint on (http:\/\/[0-9.]+:[0-9]+)/).map { String($0.1) }
         }
         let aws: [String: String?] = ["AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
@@ -131,6 +131,6 @@ struct KeyActionCommandTests {
         expectSuccess(try await viaAWS("enable-key", key))
         #expect(try await Self.state(key, of: store, in: world) == "Enabled")
         serve.send(SIGINT)
-        _ = try await serve.finish(bound: .seconds(30))
+        _ = try await serve.finish(bound: .testWaitBound)
     }
 }

@@ -11,11 +11,11 @@ struct WorkflowInterruptTests {
         let store = Demo.ledgerArchive
         let running = try world.start(["connect", store.name, "--wait", "--pace", "demo"])
         running.whenOutput({ $0.contains("Connecting \(store.name)") }) { running.send(SIGINT) }
-        let result = try await running.finish(bound: .seconds(60))
+        let result = try await running.finish(bound: .testWaitBound)
         #expect(result.status == 130 && !result.killedBySignal, "\(result)")
         #expect(result.stderr.contains("stopped following the connect of \(store.name) (\(store.id)); the connect goes on in KMS"), "\(result)")
         #expect(result.stderr.contains("`cks list --id \(store.id)`") && result.stderr.contains("`cks connect \(store.id) --wait`"), "\(result)")
-        try await world.waitForState(store.id, "CONNECTED", bound: .seconds(60))
+        try await world.waitForState(store.id, "CONNECTED", bound: .testWaitBound)
     }
 
     @Test("Ctrl-C during disconnect --wait: cks says the disconnect goes on; the store then ends DISCONNECTED")
@@ -24,7 +24,7 @@ struct WorkflowInterruptTests {
         let store = Demo.paymentsProd
         let running = try world.start(["disconnect", store.name, "--wait", "--pace", "realistic"])
         running.whenOutput({ $0.contains("Disconnecting \(store.name)") }) { running.send(SIGINT) }
-        let result = try await running.finish(bound: .seconds(60))
+        let result = try await running.finish(bound: .testWaitBound)
         #expect(result.status == 130 && !result.killedBySignal, "\(result)")
         #expect(result.stderr.contains("stopped following the disconnect of \(store.name) (\(store.id)); the disconnect goes on in KMS"), "\(result)")
         #expect(result.stderr.contains("`cks list --id \(store.id)`"), "\(result)")

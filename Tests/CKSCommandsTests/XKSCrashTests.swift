@@ -58,7 +58,7 @@ struct XKSCrashTests {
         let (world, id) = try await Self.prepare()
         let connect = try world.start(["connect", "crash-xks", "--wait", "--pace", "demo"], environment: Self.environment, terminal: true)
         connect.killWhenOutput { moment.reached($0) }
-        let killed = try await connect.finish(bound: .seconds(40))
+        let killed = try await connect.finish(bound: .testWaitBound)
         #expect(killed.killedBySignal && killed.status == SIGKILL, "\(killed)")
         #expect(moment.reached(killed.stdout) && !killed.stdout.contains("is ● CONNECTED"), "\(killed)")
         #expect(try await world.sqlite("select state from key_stores where id = '\(id)'") == ["CONNECTING"])
@@ -66,12 +66,12 @@ struct XKSCrashTests {
 
         switch resume {
         case .connectWaitAgain:
-            let result = try await world.run(["connect", "crash-xks", "--wait"], environment: Self.environment, bound: .seconds(40))
+            let result = try await world.run(["connect", "crash-xks", "--wait"], environment: Self.environment, bound: .testWaitBound)
             expectSuccess(result)
             #expect(result.lines.last?.contains("CONNECTED") == true, "\(result)")
         case .listRepeatedly:
             // Each `cks list` catches up what is due; the one that finds the health step due calls the proxy.
-            try await poll("\(id) to be CONNECTED", bound: .seconds(40), every: .milliseconds(50)) {
+            try await poll("\(id) to be CONNECTED", bound: .testWaitBound, every: .milliseconds(50)) {
                 let result = try await world.run(["list", "--output", "json", "--id", id], environment: Self.environment)
                 return result.stdout.contains("\"ConnectionState\": \"CONNECTED\"") ? true : nil
             }
@@ -89,7 +89,7 @@ struct XKSCrashTests {
         }
         #expect(try await world.sqliteCount("select count(*) from workflows") == 0, "no workflow left")
         // And a disconnect removes both again.
-        expectSuccess(try await world.run(["disconnect", "crash-xks", "--wait"], environment: Self.environment, bound: .seconds(40)))
+        expectSuccess(try await world.run(["disconnect", "crash-xks", "--wait"], environment: Self.environment, bound: .testWaitBound))
         #expect(try await world.sqliteCount("select count(*) from xks_vpc_resources") == 0)
     }
 }

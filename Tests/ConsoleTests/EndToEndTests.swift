@@ -19,7 +19,7 @@ struct EndToEndTests {
         await console.send("Enter")
         try await console.waitFor { screen in TmuxConsole.row(of: name, in: screen)?.contains("CONNECTING") == true }
         try await console.waitFor("Running")
-        try await console.waitFor(within: .seconds(60)) { screen in TmuxConsole.row(of: name, in: screen)?.contains("● CONNECTED") == true }
+        try await console.waitFor(within: .testWaitBound) { screen in TmuxConsole.row(of: name, in: screen)?.contains("● CONNECTED") == true }
         #expect(await console.screen().contains("CONNECTING → CONNECTED"))
         // The connect's steps scroll its aws command out of the log's view: focus the log and go to its oldest events.
         await console.send("Tab")
@@ -152,11 +152,11 @@ final class TmuxConsole {
     }
 
     /// Waits until the screen shows `text`, polling tmux; fails after `bound`.
-    func waitFor(_ text: String, within bound: Duration = .seconds(60)) async throws {
+    func waitFor(_ text: String, within bound: Duration = .testWaitBound) async throws {
         try await server.waitFor("the screen to show \(text)", bound: bound) { $0.contains(text) }
     }
 
-    func waitFor(within bound: Duration = .seconds(60), _ condition: (String) -> Bool) async throws {
+    func waitFor(within bound: Duration = .testWaitBound, _ condition: (String) -> Bool) async throws {
         try await server.waitFor("the screen", bound: bound, condition)
     }
 

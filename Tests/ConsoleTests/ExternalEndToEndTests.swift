@@ -117,10 +117,10 @@ struct ExternalEndToEndTests {
         try await console.waitFor("External key store proxy configuration")
         try await console.waitFor("Proxy health")
         await console.send("l")
-        try await console.waitFor("✓ answered", within: .seconds(30))
+        try await console.waitFor("✓ answered", within: .testWaitBound)
         // The requests are further down, past the proxy's health (the timeline of two repairs follows them).
         await console.send("G")
-        try await console.waitFor(within: .seconds(30)) { $0.contains("Proxy requests") && $0.contains("401 AuthenticationFailedException") }
+        try await console.waitFor(within: .testWaitBound) { $0.contains("Proxy requests") && $0.contains("401 AuthenticationFailedException") }
     }
 
     /// The access key ID of a proxy configuration file.

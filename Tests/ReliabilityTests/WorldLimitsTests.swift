@@ -22,7 +22,7 @@ struct WorldLimitsTests {
         let port = try ChaosRun.freePort()
         let server = try world.start(["serve", "--port", "\(port)"])
         defer { server.send(SIGKILL) }
-        #expect(await eventually(within: .seconds(60)) { server.stdout.contains("Ctrl-C stops the server.") }, "cks serve started")
+        #expect(await eventually(within: .testWaitBound) { server.stdout.contains("Ctrl-C stops the server.") }, "cks serve started")
         let client = try world.kmsClient(port: port)
         let before = try await world.dump()
 
@@ -93,7 +93,7 @@ struct WorldLimitsTests {
         let holder = try ChildProcess(sqlite3, [world.file], environment: ProcessInfo.processInfo.environment, input: .file(script.path),
                                       stopsWhenDropped: true)
         defer { holder.send(SIGKILL) }
-        #expect(await eventually(within: .seconds(30)) { holder.stdout.contains("locked") }, "sqlite3 took the lock")
+        #expect(await eventually(within: .testWaitBound) { holder.stdout.contains("locked") }, "sqlite3 took the lock")
 
         let result = try await world.cks(["disconnect", "payments-prod"], seconds: 90)
         #expect(!result.succeeded && result.stderr.contains("locked for more than 15 s") && result.stderr.contains("Nothing was changed"),

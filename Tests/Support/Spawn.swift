@@ -15,14 +15,14 @@ public enum Spawn {
     /// standard output (when `capture`).
     @discardableResult
     public static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
-                           capture: Bool = true, bound: Duration = .seconds(60)) async throws -> String {
+                           capture: Bool = true, bound: Duration = .testWaitBound) async throws -> String {
         try await runWithStatus(path, arguments, environment: environment, capture: capture, bound: bound).output
     }
 
     /// How it ended and what it wrote on standard output (when `capture`). When `bound` passes it is killed
     /// (SIGKILL) and `WaitTimedOut` thrown.
     public static func runWithStatus(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
-                                     capture: Bool = true, bound: Duration = .seconds(60)) async throws -> (exit: ExitStatus, output: String) {
+                                     capture: Bool = true, bound: Duration = .testWaitBound) async throws -> (exit: ExitStatus, output: String) {
         let output = FileManager.default.temporaryDirectory.appending(path: "cks-spawn-\(UUID().uuidString).out").path
         defer { if capture { unlink(output) } }
         let pid = try PosixSpawn.spawn(path, arguments: [path] + arguments,

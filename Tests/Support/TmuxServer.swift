@@ -34,7 +34,7 @@ public final class TmuxServer: Sendable {
     /// Polls the screen until `condition` holds, at most `bound`; returns that screen. The timeout names `what`
     /// and shows the last screen.
     @discardableResult
-    public func waitFor(_ what: String, bound: Duration = .seconds(60), _ condition: (String) -> Bool) async throws -> String {
+    public func waitFor(_ what: String, bound: Duration = .testWaitBound, _ condition: (String) -> Bool) async throws -> String {
         var last = ""
         do {
             return try await poll(what, bound: bound, every: .milliseconds(50)) { () async -> String? in

@@ -19,7 +19,7 @@ struct CommandResult: Sendable, CustomStringConvertible {
 extension ChildProcess {
     /// Waits for the exit and the end of the output, at most `bound`; kills the process and throws when the
     /// bound passes.
-    func result(bound: Duration = .seconds(60)) async throws -> CommandResult {
+    func result(bound: Duration = .testWaitBound) async throws -> CommandResult {
         let outcome = try await finish(bound: bound)
         if outcome.timedOut {
             throw TimedOut(what: "\(command) to finish within \(bound): \(outcome.stdout.suffix(500)) \(outcome.stderr.suffix(500))")
@@ -29,7 +29,7 @@ extension ChildProcess {
 
     /// Runs a command to its end, at most `bound`.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String],
-                    bound: Duration = .seconds(60)) async throws -> CommandResult {
+                    bound: Duration = .testWaitBound) async throws -> CommandResult {
         try await ChildProcess(executable, arguments, environment: environment, stopsWhenDropped: true).result(bound: bound)
     }
 }

@@ -25,7 +25,7 @@ final class TmuxSession: Sendable {
 
     /// Polls the screen until `condition` holds, at most `bound`; returns that screen.
     @discardableResult
-    func waitFor(_ what: String, within bound: Duration = .seconds(60), _ condition: (String) -> Bool) async throws -> String {
+    func waitFor(_ what: String, within bound: Duration = .testWaitBound, _ condition: (String) -> Bool) async throws -> String {
         try await server.waitFor(what, bound: bound, condition)
     }
 

@@ -109,7 +109,7 @@ final class RunningCommand: Sendable {
 
     /// Waits for the process to exit and its output to end, at most `bound`; kills it (SIGKILL) when the
     /// bound passes.
-    func finish(bound: Duration = .seconds(60)) async throws -> CommandResult {
+    func finish(bound: Duration = .testWaitBound) async throws -> CommandResult {
         let outcome = try await child.finish(bound: bound)
         return CommandResult(command: command, status: outcome.exit.code, killedBySignal: outcome.exit.bySignal,
                              stdout: outcome.stdout, stderr: outcome.stderr, timedOut: outcome.timedOut)
@@ -118,7 +118,7 @@ final class RunningCommand: Sendable {
     /// Kills the process with SIGKILL and waits until it is gone.
     func kill9() async throws -> CommandResult {
         send(SIGKILL)
-        return try await finish(bound: .seconds(15))
+        return try await finish(bound: .testWaitBound)
     }
 }
 
@@ -138,7 +138,7 @@ enum ProcessRunner {
     /// Runs a program to completion with a bound.
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String],
-        terminal: Bool = false, stdinFile: URL? = nil, bound: Duration = .seconds(60)
+        terminal: Bool = false, stdinFile: URL? = nil, bound: Duration = .testWaitBound
     ) async throws -> CommandResult {
         try await start(executable, arguments, environment: environment, terminal: terminal, stdinFile: stdinFile)
             .finish(bound: bound)
@@ -192,14 +192,14 @@ final class TestWorld: Sendable {
     /// Runs `cks` with arguments, at most `bound`.
     func run(
         _ arguments: String..., environment changes: [String: String?] = [:], terminal: Bool = false,
-        bound: Duration = .seconds(60)
+        bound: Duration = .testWaitBound
     ) async throws -> CommandResult {
         try await run(arguments, environment: changes, terminal: terminal, bound: bound)
     }
 
     func run(
         _ arguments: [String], environment changes: [String: String?] = [:], terminal: Bool = false,
-        bound: Duration = .seconds(60)
+        bound: Duration = .testWaitBound
     ) async throws -> CommandResult {
         try await ProcessRunner.run(CKSBinary.url.path, arguments, environment: environment(changes), terminal: terminal, bound: bound)
     }

@@ -55,7 +55,7 @@ final class HeadlessConsole {
 
     /// Applies the actions the effects send back until `condition` holds; false if `bound` passes first. The bound is
     /// generous: in a full run other tests share the main actor and the 2 cores, and a 10 s bound ran out.
-    func waitUntil(within bound: Duration = .seconds(60), _ condition: (AppState) -> Bool) async -> Bool {
+    func waitUntil(within bound: Duration = .testWaitBound, _ condition: (AppState) -> Bool) async -> Bool {
         if condition(state) { return true }
         let token = UUID()
         let emit = emit

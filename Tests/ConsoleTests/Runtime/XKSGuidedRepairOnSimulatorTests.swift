@@ -99,7 +99,7 @@ struct XKSGuidedRepairOnSimulatorTests {
         console.start()
         #expect(await console.waitUntil { $0.stores[store] != nil })
         try await service.connectKeyStore(id: store)
-        #expect(await console.waitUntil(within: .seconds(60)) { $0.stores[store]?.connectionState == .failed }, "\(breakage): FAILED first")
+        #expect(await console.waitUntil(within: .testWaitBound) { $0.stores[store]?.connectionState == .failed }, "\(breakage): FAILED first")
         #expect(console.state.stores[store]?.connectionErrorCode == breakage.code)
 
         console.press(.character("]"))
@@ -112,7 +112,7 @@ struct XKSGuidedRepairOnSimulatorTests {
         var seen: [AppState.Repair.Stage] = [.disconnect]
         var edited: FormState?
         for _ in 0..<4 {
-            let moved = await console.waitUntil(within: .seconds(60)) { state in
+            let moved = await console.waitUntil(within: .testWaitBound) { state in
                 state.stores[store]?.connectionState == .connected && state.repairs[store] == nil || Self.dialogStage(state, store) != nil
             }
             #expect(moved, "\(breakage): stuck after \(seen); \(console.state.status?.text ?? "")")

@@ -115,7 +115,7 @@ struct AWSCLIEndToEndTests {
 
     @discardableResult
     private func waitFor(_ wanted: String, _ server: ServeProcess, _ storeId: String) async throws -> (state: String, code: String?) {
-        try await CKSTestSupport.poll("store \(storeId) to be \(wanted)", bound: .seconds(60), every: .milliseconds(100)) {
+        try await CKSTestSupport.poll("store \(storeId) to be \(wanted)", bound: .testWaitBound, every: .milliseconds(100)) {
             let now = try await state(server, storeId)
             return now.state == wanted ? now : nil
         }

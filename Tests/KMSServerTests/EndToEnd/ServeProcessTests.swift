@@ -40,7 +40,7 @@ struct ServeProcessTests {
         open.start()
         try await eventually("an answer on the open connection") { answered.withLock { $0 } }
         server.process.send(SIGINT)
-        let stopped = try await server.process.result(bound: .seconds(30))
+        let stopped = try await server.process.result(bound: .testWaitBound)
         #expect(stopped.status == 0, "\(stopped)")
     }
 
@@ -48,7 +48,7 @@ struct ServeProcessTests {
     func portInUse() async throws {
         let first = try await ServeProcess()
         let second = try await Processes.run(Tools.cks.path, ["serve", "--port", String(first.port)],
-                                             environment: ServeProcess.environment(home: first.home), bound: .seconds(60))
+                                             environment: ServeProcess.environment(home: first.home), bound: .testWaitBound)
         #expect(second.status == 2, "\(second)")
         #expect(second.stderr.contains("Port \(first.port) on 127.0.0.1 is already in use"), "\(second)")
         _ = try await first.stop()

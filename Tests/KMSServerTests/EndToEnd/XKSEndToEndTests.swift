@@ -55,7 +55,7 @@ struct XKSEndToEndTests {
     }
 
     static func waitFor(_ wanted: String, _ server: ServeProcess, _ id: String) async throws {
-        try await poll("\(id) to be \(wanted)", bound: .seconds(60)) { () async throws -> Bool? in
+        try await poll("\(id) to be \(wanted)", bound: .testWaitBound) { () async throws -> Bool? in
             try await store(server, id)["ConnectionState"] as? String == wanted ? true : nil
         }
     }

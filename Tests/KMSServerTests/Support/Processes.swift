@@ -54,7 +54,7 @@ extension ChildProcess {
 
     /// Waits for the exit and the end of the output, at most `bound`; SIGKILL when the bound passes. The status
     /// is the exit status, or the signal number when a signal ended it.
-    func result(bound: Duration = .seconds(60)) async throws -> ProcessResult {
+    func result(bound: Duration = .testWaitBound) async throws -> ProcessResult {
         let outcome = try await finish(bound: bound)
         return ProcessResult(command: command, status: outcome.exit.code, stdout: outcome.stdout, stderr: outcome.stderr,
                              timedOut: outcome.timedOut)
@@ -69,7 +69,7 @@ enum Processes {
     }
 
     static func run(_ executable: String, _ arguments: [String], environment: [String: String],
-                    bound: Duration = .seconds(60)) async throws -> ProcessResult {
+                    bound: Duration = .testWaitBound) async throws -> ProcessResult {
         try await start(executable, arguments, environment: environment).result(bound: bound)
     }
 }

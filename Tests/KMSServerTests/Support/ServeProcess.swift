@@ -27,7 +27,7 @@ final class ServeProcess: Sendable {
         let process = try Processes.start(Tools.cks.path, ["serve", "--port", "0"] + arguments,
                                           environment: Self.environment(home: home))
         self.process = process
-        let banner = try await poll("cks serve to say where it listens", bound: .seconds(60)) { () -> String? in
+        let banner = try await poll("cks serve to say where it listens", bound: .testWaitBound) { () -> String? in
             if process.hasExited { throw TestFailure("cks serve ended early:\n\(process.stdout)\n\(process.stderr)") }
             let text = process.stdout
             return text.contains("Ctrl-C stops the server.") ? text : nil
@@ -66,7 +66,7 @@ final class ServeProcess: Sendable {
     /// Sends SIGTERM and waits for the exit (at most 30 s).
     func stop() async throws -> ProcessResult {
         process.send(SIGTERM)
-        return try await process.result(bound: .seconds(30))
+        return try await process.result(bound: .testWaitBound)
     }
 
     // MARK: Clients
@@ -91,7 +91,7 @@ final class ServeProcess: Sendable {
         guard let aws = Tools.aws else { throw TestFailure("no aws CLI") }
         return try await Processes.run(aws, arguments + ["--endpoint-url", url, "--output", "json"],
                                        environment: clientEnvironment(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey),
-                                       bound: .seconds(60))
+                                       bound: .testWaitBound)
     }
 
     /// Runs an aws command that must succeed and returns its JSON output.

@@ -4,6 +4,7 @@ import KeyStoreEngine
 import Simulator
 import Synchronization
 import Testing
+import CKSTestSupport
 
 /// The IDs of the seeded demo world (assets/demo-world.json).
 enum Demo {
@@ -309,16 +310,16 @@ final class Flag: Sendable {
 }
 
 
-/// Runs `body`, failing with a TestFailure if it has not finished after `seconds` of wall time.
+/// Runs `body`, failing with a TestFailure if it has not finished within `bound` of wall time.
 /// The timeout only bounds the wait: nothing in the world depends on time passing.
 func withTimeout<T: Sendable>(
-    _ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T
+    _ what: String, within bound: Duration = .testWaitBound, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            throw TestFailure("timed out after \(seconds) s: \(what)")
+            try await Task.sleep(for: bound)
+            throw TestFailure("timed out after \(bound): \(what)")
         }
         defer { group.cancelAll() }
         guard let result = try await group.next() else { throw TestFailure("no result: \(what)") }

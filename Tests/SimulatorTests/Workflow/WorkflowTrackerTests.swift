@@ -10,7 +10,7 @@ struct WorkflowTrackerTests {
     /// Follows the updates to the end, moving the clock past each step as soon as the step is reported started.
     /// Bounded by a wall-clock timeout; the world itself moves only with the clock.
     static func followInLockstep(_ updates: AsyncStream<WorkflowUpdate>, clock: ManualClock, pace: WorkflowPace) async throws -> [WorkflowUpdate] {
-        try await withTimeout(60, "the workflow to finish") {
+        try await withTimeout("the workflow to finish") {
             var collected: [WorkflowUpdate] = []
             for await update in updates {
                 collected.append(update)
@@ -95,7 +95,7 @@ struct WorkflowTrackerTests {
             advanced += 0.25
             for _ in 0..<20 { await Task.yield() }
         }
-        let collected = try await withTimeout(60, "the stream to finish") { await consumer.value }
+        let collected = try await withTimeout("the stream to finish") { await consumer.value }
         #expect(collected.last == .finished(.connected))
         #expect(Self.steps(collected).count == 8, "hr-records has two subnets")
         #expect(try await world.state(Demo.hr) == .connected)
@@ -106,7 +106,7 @@ struct WorkflowTrackerTests {
         let world = try World(pace: .demo, drive: true)
         defer { world.remove() }
         let updates = try await WorkflowTracker.start(.connect, keyStoreId: Demo.payments, on: world.service)
-        let collected = try await withTimeout(30, "the finished stream") { await updates.reduce(into: [WorkflowUpdate]()) { $0.append($1) } }
+        let collected = try await withTimeout("the finished stream") { await updates.reduce(into: [WorkflowUpdate]()) { $0.append($1) } }
         #expect(collected == [.finished(.connected)])
     }
 
@@ -124,7 +124,7 @@ struct WorkflowTrackerTests {
         let world = try World(pace: .instant, drive: true)
         defer { world.remove() }
         let updates = try await WorkflowTracker.start(.connect, keyStoreId: "hr-records", on: world.service)
-        let collected = try await withTimeout(30, "the instant connect") { await updates.reduce(into: [WorkflowUpdate]()) { $0.append($1) } }
+        let collected = try await withTimeout("the instant connect") { await updates.reduce(into: [WorkflowUpdate]()) { $0.append($1) } }
         #expect(collected.last == .finished(.connected))
     }
 }
