@@ -107,13 +107,14 @@ final class TmuxConsole {
     let shellPid: pid_t
 
     /// `shellLine` is printed on the shell's screen before cks starts, as a prompt would be; `environment` adds
-    /// variables to cks's.
+    /// variables to cks's. When cks ends, the pane keeps its last screen and `EXIT:<status>` until `close()`, so
+    /// a wait that times out shows how it ended.
     init(width: Int = 120, height: Int = 36, shellLine: String? = nil, environment: [String: String] = [:]) async throws {
         home = FileManager.default.temporaryDirectory.appendingPathComponent("cks-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let before = shellLine.map { "echo '\($0)'; " } ?? ""
         let variables = environment.sorted { $0.key < $1.key }.map { " \($0.key)='\($0.value)'" }.joined()
-        let command = before + "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 CKS_HOME='\(home.path)' CKS_PACE=demo\(variables) '\(Self.binary!)'; echo EXIT:$?; sleep 30"
+        let command = before + "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 CKS_HOME='\(home.path)' CKS_PACE=demo\(variables) '\(Self.binary!)'; echo EXIT:$?; sleep 3600"
         server = try await TmuxServer(socket: "cks-e2e-\(getpid())-\(UUID().uuidString.prefix(6))",
                                       session: "console-\(UUID().uuidString.prefix(8))", command: command, width: width, height: height)
         guard let pid = try await server.panePid() else { throw Timeout(screen: "no pane") }
