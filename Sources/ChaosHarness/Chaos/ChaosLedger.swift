@@ -65,19 +65,29 @@ public final class ChaosLedger: Sendable {
     public var encryptions: [Encryption] { state.withLock { $0.encryptions } }
 }
 
-/// The processes alive now that the killer may choose: pid by kind.
+/// The processes alive now that the killer may choose: pid by kind, with each one's start time, so that a pid
+/// whose process ended (and which another process may have taken since) is never chosen.
 final class Roster: Sendable {
-    private let members = Mutex<[pid_t: VictimKind]>([:])
+    private struct Member {
+        var kind: VictimKind
+        var started: UInt64?
+    }
 
-    func add(_ pid: pid_t, _ kind: VictimKind) { members.withLock { $0[pid] = kind } }
+    private let members = Mutex<[pid_t: Member]>([:])
+
+    func add(_ pid: pid_t, _ kind: VictimKind) {
+        let member = Member(kind: kind, started: ProcessStart.of(pid))
+        members.withLock { $0[pid] = member }
+    }
+
     func remove(_ pid: pid_t) { _ = members.withLock { $0.removeValue(forKey: pid) } }
 
-    /// A kind chosen at random among those present, then one of its processes.
+    /// A kind chosen at random among those present, then one of its processes that is still the one added.
     func pick(using generator: inout SeededGenerator) -> (pid: pid_t, kind: VictimKind)? {
-        let snapshot = members.withLock { $0 }
-        let kinds = Set(snapshot.values).sorted { $0.rawValue < $1.rawValue }
+        let snapshot = members.withLock { $0 }.filter { $0.value.started != nil && ProcessStart.of($0.key) == $0.value.started }
+        let kinds = Set(snapshot.values.map(\.kind)).sorted { $0.rawValue < $1.rawValue }
         guard let kind = kinds.randomElement(using: &generator) else { return nil }
-        let pids = snapshot.filter { $0.value == kind }.keys.sorted()
+        let pids = snapshot.filter { $0.value.kind == kind }.keys.sorted()
         return pids.randomElement(using: &generator).map { ($0, kind) }
     }
 }
