@@ -37,8 +37,8 @@ public final class KMSHTTPServer: Sendable {
     }
 
     /// How many event loop threads `cks serve` runs: `CKS_SERVE_THREADS` if set (for measuring), else one per
-    /// core. Measured on 2 cores with the load client on the same cores, one loop served 20-25% fewer requests
-    /// than two: the kernel gives each runnable thread its share, and one loop was preempted by the client.
+    /// core. Measured on 2 cores with the load client on the same cores, one loop served 16-39% fewer requests
+    /// with 8 clients than two: the scheduler gives each runnable thread its share, so one loop got less.
     public static var defaultThreads: Int {
         if let text = ProcessInfo.processInfo.environment["CKS_SERVE_THREADS"], let count = Int(text), (1...64).contains(count) {
             return count
