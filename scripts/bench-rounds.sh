@@ -5,8 +5,14 @@
 # Prints one JSON line per measurement to OUT, with the load average at the start, after each round and at
 # the end; scripts/bench_rounds_table.py turns it into medians and ratios.
 #
+# With WRK=1 each measurement is taken a second time with wrk (one thread, as many connections as clients)
+# replaying the same request signed by cks-load at the start of the round: a client in C that takes less of
+# the 2 cores from the servers than cks-load's threads. Lines say "client": "native" or "wrk".
+# A build may be given with its environment, e.g. "env CKS_SERVE_THREADS=1 .build/release/cks".
+#
 # Usage: scripts/bench-rounds.sh BEFORE-cks AFTER-cks [rounds] [seconds] [out.jsonl]
-# Needs: moto_server, python3, a release cks-load (.build/release/cks-load, or CKS_LOAD). Loopback only.
+# Needs: moto_server, python3, a release cks-load (.build/release/cks-load, or CKS_LOAD), wrk for WRK=1.
+# Loopback only.
 set -uo pipefail
 BEFORE="$1"; AFTER="$2"; ROUNDS="${3:-3}"; SECS="${4:-3}"; OUT="${5:-$(mktemp /tmp/cks-rounds.XXXXXX.jsonl)}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,12 +34,24 @@ rss() { awk -v s=$1 -v w="$3" '/^VmRSS/{r=$2} /^Pss:/{p=$2} END{printf "{\"mem\"
 echo "{\"load_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> $OUT
 sleep 1
 rss moto $MOTO start >> $OUT; rss before $BPID start >> $OUT; rss after $APID start >> $OUT
+KS="--key-store-id cks-1a2b3c4d5e6f70819"
+# wrk NAME PORT OP CLIENTS: one wrk measurement with the round's script for that server and operation.
+wrk1() { WRK_NAME=$1 WRK_CLIENTS=$4 wrk -t 1 -c $4 -d ${SECS}s -s $W/wrk-$1/$3.lua http://127.0.0.1:$2/ | grep '^{' >> $OUT; }
 for r in $(seq $ROUNDS); do
+ if [[ "${WRK:-0}" == 1 ]]; then
+  mkdir -p $W/wrk-moto $W/wrk-before $W/wrk-after
+  $LOAD --port $MP --ops ListKeys,DescribeKey,Encrypt --wrk-scripts $W/wrk-moto
+  $LOAD --port $BP --ops ListKeys,DescribeKey,Encrypt --wrk-scripts $W/wrk-before $BC $KS
+  $LOAD --port $AP --ops ListKeys,DescribeKey,Encrypt --wrk-scripts $W/wrk-after $AC $KS
+ fi
  for op in ListKeys DescribeKey Encrypt; do
   for c in 8 1; do
    $LOAD --port $MP --name moto --ops $op --clients $c --seconds $SECS >> $OUT
-   $LOAD --port $BP --name before --ops $op --clients $c --seconds $SECS $BC --key-store-id cks-1a2b3c4d5e6f70819 >> $OUT
-   $LOAD --port $AP --name after --ops $op --clients $c --seconds $SECS $AC --key-store-id cks-1a2b3c4d5e6f70819 >> $OUT
+   $LOAD --port $BP --name before --ops $op --clients $c --seconds $SECS $BC $KS >> $OUT
+   $LOAD --port $AP --name after --ops $op --clients $c --seconds $SECS $AC $KS >> $OUT
+   if [[ "${WRK:-0}" == 1 ]]; then
+    wrk1 moto $MP $op $c; wrk1 before $BP $op $c; wrk1 after $AP $op $c
+   fi
   done
  done
  echo "{\"load_round$r\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> $OUT

@@ -72,28 +72,59 @@ final class KeepAliveConnection {
         }
     }
 
-    /// A whole answer from the front of `pending`, or nil when more bytes are needed.
+    /// A whole answer from the front of `pending`, or nil when more bytes are needed. Read as bytes (status,
+    /// `Content-Length`, `Connection: close`), so the client spends little of the CPU it shares with the server.
     private func parse() throws(Failure) -> (status: Int, body: [UInt8])? {
         guard let end = headerEnd() else { return nil }
-        let head = String(decoding: pending[0..<end], as: UTF8.self)
-        let lines = head.split(separator: "\r\n")
-        guard let statusLine = lines.first, statusLine.hasPrefix("HTTP/1.1 "),
-              let status = Int(statusLine.dropFirst(9).prefix(3)) else {
-            throw .malformed(String(head.prefix(80)))
+        let prefix = Array("HTTP/1.1 ".utf8)
+        guard end >= 12, pending[0..<9].elementsEqual(prefix), let status = Self.number(pending[9..<12]) else {
+            throw .malformed(String(decoding: pending[0..<min(end, 80)], as: UTF8.self))
         }
-        let lengthLine = lines.first { $0.lowercased().hasPrefix("content-length:") }
-        guard let lengthLine, let length = Int(lengthLine.dropFirst(15).filter { $0 != " " && $0 != "\t" }) else {
-            throw .malformed("no Content-Length")
+        var length: Int?
+        var lineStart = 0
+        while lineStart < end {
+            var lineEnd = lineStart
+            while lineEnd < end, pending[lineEnd] != 13 { lineEnd += 1 }
+            let line = pending[lineStart..<lineEnd]
+            if let value = Self.value(of: "content-length", in: line) {
+                length = Self.number(value)
+            } else if let value = Self.value(of: "connection", in: line), Self.lowercased(value).elementsEqual("close".utf8) {
+                isReusable = false
+            }
+            lineStart = lineEnd + 2
         }
-        if lines.contains(where: { $0.lowercased().hasPrefix("connection:") && $0.lowercased().hasSuffix("close") }) {
-            isReusable = false
-        }
+        guard let length else { throw .malformed("no Content-Length") }
         let bodyStart = end + 4
         guard pending.count >= bodyStart + length else { return nil }
         let body = Array(pending[bodyStart..<(bodyStart + length)])
         pending.removeFirst(bodyStart + length)
         scanned = 0
         return (status, body)
+    }
+
+    /// The value of a `name: value` header line (name in any case), trimmed of spaces and tabs.
+    private static func value(of name: String, in line: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        let name = name.utf8
+        guard line.count > name.count, line[line.startIndex + name.count] == UInt8(ascii: ":"),
+              lowercased(line.prefix(name.count)).elementsEqual(name) else { return nil }
+        var value = line.dropFirst(name.count + 1)
+        while let first = value.first, first == 32 || first == 9 { value = value.dropFirst() }
+        while let last = value.last, last == 32 || last == 9 { value = value.dropLast() }
+        return value
+    }
+
+    private static func lowercased(_ bytes: ArraySlice<UInt8>) -> LazyMapSequence<ArraySlice<UInt8>, UInt8> {
+        bytes.lazy.map { (65...90).contains($0) ? $0 + 32 : $0 }
+    }
+
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard !digits.isEmpty, digits.count < 19 else { return nil }
+        var value = 0
+        for digit in digits {
+            guard (48...57).contains(digit) else { return nil }
+            value = value * 10 + Int(digit - 48)
+        }
+        return value
     }
 
     private func headerEnd() -> Int? {

@@ -13,6 +13,8 @@ struct Options {
     var operations = ["ListKeys", "DescribeKey", "Encrypt", "DescribeCustomKeyStores"]
     var clientCounts = [1, 8]
     var seconds = 5.0
+    /// Where to write one wrk script per operation (`OP.lua`) instead of measuring.
+    var wrkScripts: String?
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -31,6 +33,7 @@ struct Options {
             case "--ops": options.operations = value.split(separator: ",").map(String.init)
             case "--clients": options.clientCounts = value.split(separator: ",").compactMap { Int($0) }
             case "--seconds": options.seconds = min(20, Double(value) ?? 5)
+            case "--wrk-scripts": options.wrkScripts = value
             default: fail("unknown option \(flag); see the comment at the top of Sources/CKSLoad/main.swift")
             }
         }

@@ -49,8 +49,7 @@ public struct SigV4Authorization: Sendable, Hashable {
             let problems = missing.map { "Authorization header requires '\($0.0)' parameter." }
             throw .incomplete(problems.joined(separator: " "), authorization: value)
         }
-        let scope = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-            .map { String(Substring($0)) }
+        let scope = Self.fields(of: credential, separator: UInt8(ascii: "/"), omittingEmpty: false)
         guard scope.count == 5 else {
             throw SigV4Error(
                 .incompleteSignature,
@@ -65,9 +64,26 @@ public struct SigV4Authorization: Sendable, Hashable {
         }
         self.init(
             accessKeyId: scope[0], date: scope[1], region: scope[2], service: scope[3],
-            signedHeaders: signedHeaders.utf8.split(separator: UInt8(ascii: ";")).map { String(Substring($0)) },
+            signedHeaders: Self.fields(of: signedHeaders, separator: UInt8(ascii: ";"), omittingEmpty: true),
             signature: signature
         )
+    }
+
+    /// `text` split at every `separator` byte, by offset (the generic `split` over a UTF-8 view was a percent
+    /// of a request).
+    private static func fields(of text: String, separator: UInt8, omittingEmpty: Bool) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var fields: [String] = []
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == separator {
+                if index > start || !omittingEmpty {
+                    fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                }
+                start = index + 1
+            }
+            return fields
+        }
     }
 
     /// The algorithm and the three parameters a signature needs, read from the header's bytes: the value is

@@ -25,7 +25,9 @@ public struct SigV4Request: Sendable {
 
     /// The values of every header called `name` (any case), in order.
     public func headerValues(_ name: String) -> [String] {
-        headers.filter { ASCIICase.equal($0.name, name) }.map(\.value)
+        var values: [String] = []
+        for header in headers where ASCIICase.equal(header.name, name) { values.append(header.value) }
+        return values
     }
 
     /// Removes every header called `name` (any case), then appends one with `value`.

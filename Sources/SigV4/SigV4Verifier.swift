@@ -70,7 +70,7 @@ public struct SigV4Verifier: Sendable {
         toSign.reserveCapacity(160 + authorization.region.utf8.count + authorization.service.utf8.count)
         toSign.append(contentsOf: SigV4Authorization.algorithm.utf8)
         toSign.append(newline)
-        toSign.append(contentsOf: AmzDate.timestamp(stamp.date).utf8)
+        toSign.append(contentsOf: stamp.text.utf8)
         toSign.append(newline)
         for part in [authorization.date, authorization.region, authorization.service] {
             toSign.append(contentsOf: part.utf8)
@@ -112,11 +112,11 @@ public struct SigV4Verifier: Sendable {
         guard !authorization.region.isEmpty else {
             throw SigV4Error(.invalidSignature, "Credential should be scoped to a valid region. ")
         }
-        let day = AmzDate.day(stamp.date)
-        guard authorization.date == day else {
+        let day = stamp.text.utf8.prefix(8)
+        guard authorization.date.utf8.elementsEqual(day) else {
             throw SigV4Error(
                 .invalidSignature,
-                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(authorization.date)' != '\(day)', from '\(AmzDate.timestamp(stamp.date))'."
+                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(authorization.date)' != '\(String(Substring(day)))', from '\(stamp.text)'."
             )
         }
     }

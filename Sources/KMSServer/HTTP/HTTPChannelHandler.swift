@@ -7,7 +7,9 @@ import NIOHTTP1
 /// One connection's HTTP/1.1 exchange: collects a request (refusing bodies over the limit with 413 at once),
 /// hands it to `KMSRequestHandler` in a task that runs on the connection's event loop, and writes the answer
 /// back with keep-alive. A request must arrive whole within `requestTimeout` of the connection opening or of
-/// the last answer: a partial one then gets a 408, an idle connection is closed.
+/// the last answer: a partial one then gets a 408, an idle connection is closed. One timer per connection
+/// watches that deadline: each answer moves the deadline, and the timer, when it fires early, waits on for the
+/// rest (a scheduled task per request, armed and cancelled, cost its heap and allocations on every request).
 /// `HTTPServerPipelineHandler` in front of it holds pipelined requests until the previous answer is written.
 final class HTTPChannelHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -17,7 +19,10 @@ final class HTTPChannelHandler: ChannelInboundHandler {
     private let requestTimeout: TimeAmount
     private var collector = RequestCollector(maxBodyBytes: KMSRequestHandler.maxBodyBytes)
     private var executor: EventLoopTaskExecutor?
-    private var deadline: Scheduled<Void>?
+    /// When the wait for the current request ends; nil while a request is being answered.
+    private var deadline: NIODeadline?
+    /// Fires at or before `deadline`.
+    private var timer: Scheduled<Void>?
     private let connections: ConnectionRegistry?
 
     init(handler: KMSRequestHandler, requestTimeout: TimeAmount, connections: ConnectionRegistry? = nil) {
@@ -36,20 +41,31 @@ final class HTTPChannelHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        deadline?.cancel()
+        timer?.cancel()
+        timer = nil
         deadline = nil
         context.fireChannelInactive()
     }
 
     /// Starts the wait for the next whole request (once per connection or answer).
     private func armDeadline(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        let timeout = requestTimeout
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
-            deadline = nil
+        let due = NIODeadline.now() + requestTimeout
+        deadline = due
+        if timer == nil { startTimer(firingAt: due, context: context) }
+    }
+
+    private func startTimer(firingAt due: NIODeadline, context: ChannelHandlerContext) {
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: due) { [self] in
+            timer = nil
+            guard let deadline else { return }
+            guard deadline <= .now() else {
+                startTimer(firingAt: deadline, context: context)
+                return
+            }
+            self.deadline = nil
             switch collector.deadlinePassed() {
             case let .timedOut(version):
-                write(HTTPRefusals.timedOut(after: timeout), version: version, keepAlive: false, context: context)
+                write(HTTPRefusals.timedOut(after: requestTimeout), version: version, keepAlive: false, context: context)
             case .close:
                 context.close(promise: nil)
             case .nothing:
@@ -67,7 +83,6 @@ final class HTTPChannelHandler: ChannelInboundHandler {
         case let .tooLarge(version):
             write(KMSRequestHandler.tooLargeResponse(), version: version, keepAlive: false, context: context)
         case let .complete(head, body):
-            deadline?.cancel()
             deadline = nil
             respond(to: head, body: body, context: context)
         }

@@ -22,7 +22,10 @@ public struct ServerRequest: Sendable {
     }
 
     /// The path before any `?`.
-    var path: Substring { uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+    var path: Substring {
+        guard let mark = uri.firstIndex(of: "?") else { return uri[...] }
+        return uri[..<mark]
+    }
 
     /// The raw query after `?`, or empty.
     var query: Substring {
