@@ -18,6 +18,7 @@ extension CKS {
     static func leafCommand(named name: String) -> (any ParsableCommand.Type)? {
         switch name {
         case "list": ListStores.self
+        case "describe": DescribeStore.self
         case "connect": Connect.self
         case "disconnect": Disconnect.self
         case "create": Create.self

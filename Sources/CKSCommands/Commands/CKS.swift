@@ -18,7 +18,7 @@ public struct CKS: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ListStores.self, Connect.self, Disconnect.self, Create.self, Update.self, Delete.self,
+            ListStores.self, DescribeStore.self, Connect.self, Disconnect.self, Create.self, Update.self, Delete.self,
             Keys.self, CreateKey.self, DescribeKey.self, EnableKey.self, DisableKey.self, ScheduleKeyDeletion.self, CancelKeyDeletion.self,
             Sim.self, Serve.self, XKSProxyCommand.self, WhoAmI.self,
         ]

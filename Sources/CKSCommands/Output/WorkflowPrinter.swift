@@ -21,14 +21,15 @@ struct WorkflowPrinter {
                     emit("  \(style.dim("[\(elapsed)]")) \(line)")
                 }
             case let .finished(outcome):
-                if !json { printOutcome(outcome, context: await repairContext()) }
+                if !json { printOutcome(outcome, context: await FixText.context(of: store, on: service)) }
                 return outcome
             }
         }
         return nil
     }
 
-    private func line(for event: KeyStoreEvent) -> String? {
+    /// One event as a line of the workflow's progress; nil for events that are not a step or a state.
+    func line(for event: KeyStoreEvent) -> String? {
         switch event.kind {
         case let .stepStarted(step, subject):
             return style.dim("\(style.arrow) \(step.title)" + (subject.map { " \($0)" } ?? "") + "…")
@@ -45,14 +46,6 @@ struct WorkflowPrinter {
         }
     }
 
-    /// What the fix's placeholders become: the simulator knows every value, other backends the store's IDs.
-    private func repairContext() async -> RepairContext {
-        if let simulated = service as? any SimulatedRepairs, let context = try? await simulated.repairContext(forKeyStore: store.id) {
-            return context
-        }
-        return RepairContext(store: store)
-    }
-
     private func printOutcome(_ outcome: WorkflowOutcome, context: RepairContext) {
         switch outcome {
         case .connected:
@@ -61,14 +54,9 @@ struct WorkflowPrinter {
             emit(style.bold("\(store.name) is \(style.badge(.disconnected))") + ". Its keys are Unavailable until it is connected again.")
         case let .failed(code):
             emit(style.bold("\(store.name) is \(style.badge(.failed, errorCode: code))"))
-            guard let code, let entry = TroubleshootingCatalogue.standard.entry(for: code, storeType: store.type) else { return }
-            emit("\n\(style.bold(entry.title))")
-            emit("What it means: \(entry.meaning)")
-            emit("Likely cause:  \(entry.likelyCause)")
-            emit(style.bold("How to fix it:"))
-            for (index, text) in entry.fixSteps(for: context).enumerated() {
-                emit("  \(index + 1). \(text)")
-            }
+            guard let code else { return }
+            let fix = FixText.lines(code, store: store, context: context, style: style)
+            if !fix.isEmpty { emit("\n" + fix.joined(separator: "\n")) }
         }
     }
 }

@@ -62,6 +62,14 @@ extension Reducer {
         return effects
     }
 
+    /// A new health answer of a proxy: the detail that shows it asks again; another store's is asked when it opens.
+    static func proxyHealthChanged(_ id: String, _ state: inout AppState) -> [Effect] {
+        guard case .detail(id) = state.screen, state.stores[id]?.type == .externalKeyStore, state.proxyObservations[id] != nil else {
+            return []
+        }
+        return [.loadProxyObservation(storeId: id)]
+    }
+
     private static func logEvent(_ event: KeyStoreEvent, _ state: inout AppState) {
         var name = event.keyStoreId.flatMap { state.stores[$0]?.name }
         if case let .keyStoreCreated(created) = event.kind { name = created }

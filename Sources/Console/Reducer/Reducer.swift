@@ -136,6 +136,8 @@ enum Reducer {
         case let .proxyObservationFailed(id, error):
             state.proxyObservations[id] = .failed(error)
             return []
+        case let .proxyHealthChanged(id):
+            return proxyHealthChanged(id, &state)
         case let .repairContextLoaded(id, context):
             // The suggested password stays the one already shown.
             var context = context

@@ -17,18 +17,15 @@ struct EffectRunner: Sendable {
             return nil
         case .followEvents:
             return Task {
-                do throws(KMSError) {
-                    let cursor = try await service.latestEventSequence()
-                    send(.eventsFollowed(after: cursor))
-                    for await event in service.events(after: cursor) {
-                        if Task.isCancelled { break }
-                        send(.engineEvent(event))
+                // The proxies' health answers change without an event (KMS's periodic probes): followed alongside.
+                await withDiscardingTaskGroup { group in
+                    if let observation = service as? any XKSProxyObservation {
+                        group.addTask {
+                            for await id in observation.proxyHealthChanges() { send(.proxyHealthChanged(storeId: id)) }
+                        }
                     }
-                    if !Task.isCancelled {
-                        send(.eventsFailed(KMSError(.endpointUnavailable, "The engine's event stream ended; press r to reload and follow it again.")))
-                    }
-                } catch {
-                    send(.eventsFailed(error))
+                    await Self.followEvents(service, send)
+                    group.cancelAll()
                 }
             }
         case .loadStores:
@@ -233,5 +230,22 @@ struct EffectRunner: Sendable {
         }
         return .success(CreateKeyStoreRequest(name: draft.name, cloudHsmClusterId: draft.cloudHsmClusterId,
                                               trustAnchorCertificate: pem, keyStorePassword: draft.keyStorePassword))
+    }
+
+    /// Sends every event of the service from now on, then says when the stream ended without being cancelled.
+    private static func followEvents(_ service: any KeyStoreService, _ send: @Sendable (Action) -> Void) async {
+        do throws(KMSError) {
+            let cursor = try await service.latestEventSequence()
+            send(.eventsFollowed(after: cursor))
+            for await event in service.events(after: cursor) {
+                if Task.isCancelled { break }
+                send(.engineEvent(event))
+            }
+            if !Task.isCancelled {
+                send(.eventsFailed(KMSError(.endpointUnavailable, "The engine's event stream ended; press r to reload and follow it again.")))
+            }
+        } catch {
+            send(.eventsFailed(error))
+        }
     }
 }

@@ -55,6 +55,8 @@ public enum Action: Sendable, Equatable {
     /// What the service knows of an external key store's proxy; nil when it reports nothing of proxies.
     case proxyObservationLoaded(storeId: String, ProxyObservation?)
     case proxyObservationFailed(storeId: String, KMSError)
+    /// The service has a new health answer of a store's proxy (a periodic `KmsHealthCheck` probe made it).
+    case proxyHealthChanged(storeId: String)
 
     /// The real values the fix of a store names (the simulator knows them all).
     case repairContextLoaded(storeId: String, RepairContext)

@@ -61,11 +61,13 @@ public struct AppState: Sendable, Equatable {
             self.simulatorAction = simulatorAction
         }
 
-        /// The stages of this repair, in order (a retry has no fix and no edit; only the simulator applies a fix).
+        /// The stages of this repair, in order (a retry has no fix and no edit; only the simulator applies a fix; a
+        /// simulated fix that leaves the store's settings right, such as a route to the proxy's host, needs no edit).
         public var stages: [Stage] {
             var stages: [Stage] = [.disconnect]
-            if simulated, simulatorAction != nil { stages.append(.fix) }
-            if path.kind == .editStore { stages.append(.edit) }
+            let fix = simulated ? simulatorAction : nil
+            if let fix { stages.append(.fix) }
+            if path.kind == .editStore, fix?.findsStoreSetting ?? true { stages.append(.edit) }
             stages.append(.connect)
             return stages
         }

@@ -1,7 +1,8 @@
 import KeyStoreEngine
 
-/// A store's fix as the repair walks it: the catalogue's steps with the real IDs, which step each stage of the
-/// repair is, and what its dialogs say.
+/// A store's fix as the repair walks it: the catalogue's steps with the real IDs, which of them each stage of the
+/// repair carries out, and what its dialogs say. The dialogs number the stages as the person walks them ("step 2
+/// of 3"); the catalogue's steps keep their own numbers in the detail's fix ("step 3 of the fix").
 struct RepairGuide {
     let store: CustomKeyStore
     let repair: AppState.Repair?
@@ -9,13 +10,17 @@ struct RepairGuide {
     let steps: [String]
     let path: RepairPath
     let context: RepairContext
+    /// Whether the service applies simulated fixes (for a repair not started yet).
+    let simulated: Bool
     /// The simulator action of the fix stage: the repair's, else the simulator's answer for an external key store's
     /// code, else the catalogue's.
     let simulatorAction: SimulatedRepairAction?
 
-    init(store: CustomKeyStore, repair: AppState.Repair?, context: RepairContext?, xksAction: XKSRepairAction? = nil) {
+    init(store: CustomKeyStore, repair: AppState.Repair?, context: RepairContext?, xksAction: XKSRepairAction? = nil,
+         simulated: Bool = false) {
         self.store = store
         self.repair = repair
+        self.simulated = repair?.simulated ?? simulated
         let code = store.connectionErrorCode ?? repair?.code
         entry = code.flatMap { TroubleshootingCatalogue.standard.entry(for: $0, storeType: store.type) }
         let context = context ?? RepairContext(store: store)
@@ -35,10 +40,10 @@ struct RepairGuide {
     /// The guide of a store as the console knows it now.
     init(store: CustomKeyStore, state: AppState) {
         self.init(store: store, repair: state.repairs[store.id], context: Reducer.repairContext(store.id, state),
-                  xksAction: state.xksRepairActions[store.id])
+                  xksAction: state.xksRepairActions[store.id], simulated: state.simulatedRepairs)
     }
 
-    /// The index in `steps` of the step a stage carries out.
+    /// The index in `steps` of the catalogue's step a stage carries out.
     func stepIndex(of stage: AppState.Repair.Stage) -> Int? {
         guard !steps.isEmpty else { return nil }
         switch stage {
@@ -55,10 +60,19 @@ struct RepairGuide {
         }
     }
 
-    /// "step 2 of 4" for a stage.
+    /// "step 2 of 3": a stage's place among the stages of the repair, in the order the person walks them.
     func stepLabel(_ stage: AppState.Repair.Stage) -> String {
-        stepIndex(of: stage).map { "step \($0 + 1) of \(steps.count)" } ?? "repair"
+        let stages = stages
+        return stages.firstIndex(of: stage).map { "step \($0 + 1) of \(stages.count)" } ?? "repair"
     }
+
+    /// "Repair of USER_LOCKED_OUT, step 2 of 3: ", the head of each dialog of the repair.
+    func dialogLead(_ stage: AppState.Repair.Stage) -> String {
+        "Repair of \(codeText), \(stepLabel(stage)): "
+    }
+
+    /// "step 3 of the fix": a catalogue step, as the detail numbers it.
+    private func fixStepName(_ index: Int) -> String { "step \(index + 1) of the fix" }
 
     /// Where the cause of a failure is fixed, outside KMS.
     var place: String { store.type == .externalKeyStore ? "at the proxy" : "in the cluster" }
@@ -74,7 +88,7 @@ struct RepairGuide {
     }
 
     /// The stages of the repair, or of the one `f` would start.
-    func stages(simulated: Bool) -> [AppState.Repair.Stage] {
+    var stages: [AppState.Repair.Stage] {
         repair?.stages ?? AppState.Repair(stage: .disconnect, code: nil, path: path, simulated: simulated, simulatorAction: simulatorAction).stages
     }
 
@@ -82,7 +96,7 @@ struct RepairGuide {
 
     /// The Edit form's line: which step it is, and where the value comes from.
     func editNotice(prefilled: Bool) -> String {
-        var text = "Repair of \(codeText), \(stepLabel(.edit)): "
+        var text = dialogLead(.edit)
         if let index = stepIndex(of: .edit) {
             text += Self.firstSentence(steps[index])
         } else {
@@ -93,7 +107,7 @@ struct RepairGuide {
                 ? " Filled in below: what the simulated proxy serves. Save to tell KMS."
                 : " The simulated fix set the value filled in below: save to tell KMS."
         } else if repair?.applied == nil, simulatorAction != nil, let index = stepIndex(of: .fix), index != stepIndex(of: .edit) {
-            text += " First do step \(index + 1) \(place) (see the detail)."
+            text += " First do \(fixStepName(index)) \(place) (in the detail)."
         } else if store.type == .externalKeyStore {
             text += " Save with nothing changed when the value is right: the repair goes on to the connect."
         }
@@ -102,15 +116,22 @@ struct RepairGuide {
 
     /// What the last dialog says before connecting.
     var connectNotice: String {
-        if repair?.applied != nil { return "The simulated fix is applied. The last step: connect \(store.name) again." }
+        let lead = dialogLead(.connect)
+        if repair?.applied != nil {
+            if path.kind == .editStore, !stages.contains(.edit) {
+                let field = path.storeField?.title ?? "settings"
+                return lead + "The simulated fix is applied and the store's \(field) needs no change: connect \(store.name) again."
+            }
+            return lead + "The simulated fix is applied: connect \(store.name) again."
+        }
         switch path.kind {
         case .retry:
-            return "Nothing needs changing for \(codeText): connect \(store.name) again."
+            return lead + "Nothing needs changing: connect \(store.name) again."
         case .fixOutsideKMS:
-            let outside = (stepIndex(of: .fix)).map { "step \($0 + 1)" } ?? "the steps in the detail"
-            return "Nothing to change in KMS: fix it \(place) (\(outside) of the fix, above), then connect \(store.name) again."
+            let outside = stepIndex(of: .fix).map(fixStepName) ?? "the steps of the fix"
+            return lead + "Nothing to change in KMS: fix it \(place) (\(outside), above), then connect \(store.name) again."
         case .editStore:
-            return "The last step of the repair: connect \(store.name) again, once the cause is fixed."
+            return lead + "Connect \(store.name) again, once the cause is fixed."
         }
     }
 

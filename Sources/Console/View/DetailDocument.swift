@@ -102,7 +102,7 @@ struct DetailDocument {
         }
 
         func repairLine(_ repair: AppState.Repair?, _ guide: RepairGuide) -> StyledLine {
-            let stages = guide.stages(simulated: state.simulatedRepairs).map { ($0, guide.title(of: $0, simulated: state.simulatedRepairs)) }
+            let stages = guide.stages.map { ($0, guide.title(of: $0, simulated: state.simulatedRepairs)) }
             var line = StyledLine(TextWidth.fit("Repair", to: 20), .fieldLabel)
             let current = repair?.stage
             let currentIndex = stages.firstIndex { $0.0 == current }

@@ -9,10 +9,9 @@ enum DisconnectDialogView {
         let textWidth = width - 4
         var lines: [StyledLine] = []
         if dialog.forRepair {
-            let steps = state.repairs[dialog.storeId]
-                .map { _ in RepairGuide(store: store, state: state).steps.count } ?? 0
-            let of = steps > 0 ? " of \(steps)" : ""
-            lines.append(StyledLine("Repair step 1\(of): a FAILED store must be disconnected before it can be fixed.", .accent))
+            let lead = RepairGuide(store: store, state: state).dialogLead(.disconnect)
+            lines += TextWidth.wrap(lead + "A FAILED store must be disconnected before it can be fixed.", to: textWidth)
+                .map { StyledLine($0, .accent) }
             lines.append("")
         }
         let cluster = store.cloudHsmClusterId.map { " from \($0)" } ?? ""

@@ -10,7 +10,7 @@ enum RepairDialogView {
         let text = width - 4
         var lines: [StyledLine] = []
         let action = repair.simulatorAction
-        lines += TextWidth.wrap("Repair of \(guide.codeText), \(guide.stepLabel(.fix)): \(action?.title ?? "fix the cause").", to: text)
+        lines += TextWidth.wrap(guide.dialogLead(.fix) + "\(action?.title ?? "fix the cause").", to: text)
             .map { StyledLine($0, .normal) }
         lines.append("")
         let what = store.type == .externalKeyStore ? "the simulated proxy or network, as their administrator would"

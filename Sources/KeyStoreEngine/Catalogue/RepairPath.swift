@@ -83,6 +83,16 @@ public enum SimulatedRepairAction: String, Sendable, Hashable, Codable, CaseIter
     /// Repair the store's VPC endpoint service (it exists and meets KMS's requirements again).
     case repairEndpointService = "xks-endpoint-service-clear"
 
+    /// Whether the action finds a value the store must be told next (a password, a restored cluster, the proxy's
+    /// credential or URI path). The others fix the cause where it is and leave the store's settings right as they are.
+    public var findsStoreSetting: Bool {
+        switch self {
+        case .resetKmsUser, .restoreCluster, .useProxyCredential, .useProxyUriPath: true
+        case .logoutKmsUser, .addHSM, .freeSubnet, .unblockNetwork, .routeProxyHost, .clearProxyFaults,
+             .reissueProxyCertificate, .repairEndpointService: false
+        }
+    }
+
     /// The `cks sim` commands that make this change, with the context's values.
     public func commandLine(_ context: RepairContext) -> String {
         let cluster = context.clusterId ?? "<cluster>"

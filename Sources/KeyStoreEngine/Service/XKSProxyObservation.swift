@@ -7,6 +7,9 @@ public protocol XKSProxyObservation: Sendable {
     func proxyHealth(ofKeyStore id: String) async throws(KMSError) -> XKSProxyHealth?
     /// The newest requests the proxy served for this store, newest first; empty when the proxy is not local.
     func proxyRequests(ofKeyStore id: String, limit: Int) async throws(KMSError) -> [XKSProxyRequestRecord]
+    /// The ID of each store whose last health answer changes from now on (a periodic probe, a connect, another
+    /// process's), as it changes; for a view that shows the answer. It ends when its reader is cancelled.
+    func proxyHealthChanges() -> AsyncStream<String>
 }
 
 /// One GetHealthStatus call to a store's proxy and what came of it.

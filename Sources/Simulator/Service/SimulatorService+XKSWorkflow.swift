@@ -148,4 +148,29 @@ extension SimulatorService: XKSProxyObservation {
         guard let prefix else { return [] }
         return ProxyRequestLogReader.recent(home: home, prefix: prefix, limit: limit)
     }
+
+    /// Compares the time of each store's last answer after every change of the world (this process's probes, other
+    /// processes' through the file watch) with what it saw before.
+    public func proxyHealthChanges() -> AsyncStream<String> {
+        AsyncStream { continuation in
+            let task = Task { [weak self] in
+                var seen: [String: Double]?
+                while !Task.isCancelled, let self {
+                    let generation = self.signal.generation
+                    if let checked = try? await self.read({ tx in
+                        try Dictionary(uniqueKeysWithValues: Row.fetchAll(tx.db, sql: "SELECT key_store_id, checked_at FROM xks_health")
+                            .map { row -> (String, Double) in (row["key_store_id"], row["checked_at"]) })
+                    }) {
+                        for (id, time) in checked.sorted(by: { $0.key < $1.key }) where seen.map({ $0[id] != time }) ?? false {
+                            continuation.yield(id)
+                        }
+                        seen = checked
+                    }
+                    await self.signal.wait(after: generation)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
 }

@@ -24,6 +24,8 @@ final class IdentityServer: Sendable {
     static func start(lifetime: Int = 3600) async throws -> IdentityServer {
         let folder = FileManager.default.temporaryDirectory.appending(path: "cks-identity-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Python has read the script once the server listens: the folder goes then (a suite's shared server is never freed).
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let script = folder + "/identity_server.py"
         try Data(source.utf8).write(to: URL(fileURLWithPath: script))
         let port = try Host.freePort()

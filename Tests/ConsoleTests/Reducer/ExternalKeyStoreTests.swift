@@ -299,7 +299,7 @@ struct ExternalKeyStoreTests {
         driver.event(.connectionStateChanged(from: .failed, to: .disconnected, errorCode: nil), store: Fixtures.partnerId)
         let edit = try! #require(form(driver))
         #expect(edit.fields[edit.focus].id == .uriPath)
-        #expect(edit.notice?.hasPrefix("Repair of XKS_PROXY_INVALID_CONFIGURATION, step 3 of 4") == true)
+        #expect(edit.notice?.hasPrefix("Repair of XKS_PROXY_INVALID_CONFIGURATION, step 2 of 3") == true)
         driver.press(.control("u"))
         driver.type("/ledger/kms/xks/v1")
         #expect(driver.press(.control("s")) == [.update(UpdateKeyStoreRequest(customKeyStoreId: Fixtures.partnerId,

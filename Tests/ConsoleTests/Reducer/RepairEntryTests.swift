@@ -73,7 +73,7 @@ struct RepairEntryTests {
         driver.event(.connectionStateChanged(from: .failed, to: .disconnected, errorCode: nil), store: Fixtures.lockedId)
         #expect(driver.state.modal == .connectAfterRepair(storeId: Fixtures.lockedId, focus: 1))
         let guide = RepairGuide(store: driver.state.stores[Fixtures.lockedId]!, repair: driver.state.repairs[Fixtures.lockedId], context: nil)
-        #expect(guide.connectNotice.hasPrefix("Nothing to change in KMS: fix it in the cluster (step 2 of the fix"))
+        #expect(guide.connectNotice.hasPrefix("Repair of USER_LOGGED_IN, step 2 of 2: Nothing to change in KMS: fix it in the cluster (step 2 of the fix"))
     }
 
     @Test func theEditPickerOffersOnlyClustersThatFit() {

@@ -177,7 +177,7 @@ struct RepairTests {
         #expect(form.value(.name) == "dev-locked", "pre-filled")
         #expect(form.value(.cluster) == "cluster-devl3c4d5e6f")
         #expect(form.fields[form.focus].id == .password, "USER_LOCKED_OUT is fixed with the password")
-        #expect(form.notice?.hasPrefix("Repair of USER_LOCKED_OUT, step 3 of 4: Tell KMS the same password") == true, "\(form.notice ?? "")")
+        #expect(form.notice?.hasPrefix("Repair of USER_LOCKED_OUT, step 2 of 3: Tell KMS the same password") == true, "\(form.notice ?? "")")
 
         driver.type("N3wPassw0rd")
         let effects = driver.press(.control("s"))

@@ -18,6 +18,7 @@ actor FakeKeyStoreService: KeyStoreService {
     /// The last UpdateCustomKeyStore request, whole.
     private(set) var lastUpdate: UpdateKeyStoreRequest?
     private var subscribers: [UUID: (after: Int64, continuation: AsyncStream<KeyStoreEvent>.Continuation)] = [:]
+    private var healthSubscribers: [UUID: AsyncStream<String>.Continuation] = [:]
     private let clock: Date
 
     init(stores: [CustomKeyStore] = Fixtures.stores, keys: [String: [KMSKey]] = Fixtures.keys,
@@ -179,7 +180,23 @@ extension FakeKeyStoreService: XKSProxyObservation {
     func setProxy(health: XKSProxyHealth?, requests: [XKSProxyRequestRecord], of id: String) {
         proxyHealthByStore[id] = health
         proxyRequestsByStore[id] = requests
+        for continuation in healthSubscribers.values { continuation.yield(id) }
     }
+
+    /// How many `proxyHealthChanges()` streams are being followed.
+    func healthSubscriberCount() -> Int { healthSubscribers.count }
+
+    nonisolated func proxyHealthChanges() -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        let id = UUID()
+        Task { await self.subscribeToHealth(id, continuation) }
+        continuation.onTermination = { _ in Task { await self.unsubscribeFromHealth(id) } }
+        return stream
+    }
+
+    private func subscribeToHealth(_ id: UUID, _ continuation: AsyncStream<String>.Continuation) { healthSubscribers[id] = continuation }
+
+    private func unsubscribeFromHealth(_ id: UUID) { healthSubscribers[id] = nil }
 
     func proxyHealth(ofKeyStore id: String) async throws(KMSError) -> XKSProxyHealth? { proxyHealthByStore[id] }
 

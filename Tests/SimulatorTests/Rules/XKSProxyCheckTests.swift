@@ -48,7 +48,7 @@ struct XKSProxyCheckTests {
         let (settings, faults) = try outcome.prepare(xks)
         try xks.setFaults(faults)
         let proxy = try await xks.startProxy()
-        defer { Task { await proxy.stop(); await xks.remove() } }
+        defer { xks.world.remove(); Task { await proxy.stop(); await xks.remove() } }
         let error = await expectKMSError(outcome.code) { try await xks.create("public", settings) }
         if outcome == .accessDenied { #expect(error?.message == XKSMessages.proxy(.accessDenied), "KMS's message names the cause") }
         #expect(try await xks.service.allKeyStores().isEmpty)
@@ -58,7 +58,7 @@ struct XKSProxyCheckTests {
     func updateAccessDenied() async throws {
         let xks = try XKSWorld()
         let proxy = try await xks.startProxy()
-        defer { Task { await proxy.stop(); await xks.remove() } }
+        defer { xks.world.remove(); Task { await proxy.stop(); await xks.remove() } }
         let store = try await xks.create("public", xks.publicSettings())
         try xks.setFaults { $0.errorStatus = 403 }
         try await proxy.reload()
@@ -73,7 +73,7 @@ struct XKSProxyCheckTests {
     func updateChecksNewValues() async throws {
         let xks = try XKSWorld()
         let proxy = try await xks.startProxy()
-        defer { Task { await proxy.stop(); await xks.remove() } }
+        defer { xks.world.remove(); Task { await proxy.stop(); await xks.remove() } }
         let store = try await xks.create("public", xks.publicSettings())
         await expectKMSError(.xksProxyIncorrectAuthenticationCredential) {
             try await xks.service.updateKeyStore(UpdateKeyStoreRequest(customKeyStoreId: store, xksProxyCredential: XKSWorld.otherCredential))

@@ -11,7 +11,7 @@ struct XKSStoreRulesTests {
     @Test("Describe returns XksProxyConfiguration with the owner filled in, and never the secret")
     func describeShowsConfiguration() async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         let id = try await xks.create("vpc-store", xks.vpcSettings())
         let store = try await xks.world.store(id)
         #expect(store.type == .externalKeyStore && store.connectionState == .disconnected && store.cloudHsmClusterId == nil)
@@ -58,7 +58,7 @@ struct XKSStoreRulesTests {
     @Test("Create refuses every field that breaks the model's rules, before anything else", arguments: invalidCreates)
     func createValidation(_ invalid: InvalidCreate) async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         await expectKMSError(.validation, invalid.fragment) { try await xks.create("bad", invalid.settings) }
         #expect(try await xks.service.allKeyStores().isEmpty)
     }
@@ -98,7 +98,7 @@ struct XKSStoreRulesTests {
     @Test("The uniqueness rules and their exceptions", arguments: conflicts)
     func uniqueness(_ conflict: Conflict) async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         for (index, existing) in conflict.existing.enumerated() {
             _ = try await xks.create("existing-\(index)", xks.vpcSettings(host: existing.host, path: existing.path,
                                                                           service: XKSWorld.service(existing.service)))
@@ -110,7 +110,7 @@ struct XKSStoreRulesTests {
     @Test("Update meets the uniqueness rules too, and a store never conflicts with itself")
     func updateUniqueness() async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         let first = try await xks.create("first", xks.vpcSettings(host: "xks-a.example.com", service: XKSWorld.service("a1")))
         let second = try await xks.create("second", xks.vpcSettings(host: "xks-b.example.com", service: XKSWorld.service("b2")))
         await expectKMSError(.xksProxyUriInUse) {
@@ -128,7 +128,7 @@ struct XKSStoreRulesTests {
     @Test("Create is idempotent for the same name and settings; any other difference is CustomKeyStoreNameInUse")
     func idempotentCreate() async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         let id = try await xks.create("same", xks.vpcSettings())
         #expect(try await xks.create("same", xks.vpcSettings(owner: Demo.account)) == id, "the default owner is the caller's account")
         await expectKMSError(.customKeyStoreNameInUse) { try await xks.create("same", xks.vpcSettings(credential: XKSWorld.otherCredential)) }
@@ -139,7 +139,7 @@ struct XKSStoreRulesTests {
     @Test("Ten custom key stores of both types are the quota: the 11th of either type is LimitExceededException")
     func sharedQuota() async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         var ids: [String] = []
         for index in 0..<10 {
             ids.append(try await xks.create("store-\(index)", xks.vpcSettings(host: "xks-\(index).example.com", path: "/s\(index)/kms/xks/v1",
@@ -171,7 +171,7 @@ struct XKSStoreRulesTests {
     ])
     func endpointServiceFaults(_ case: ServiceFault) async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         let broken = XKSWorld.service("broken")
         try await xks.service.apply(.breakEndpointService(name: broken, fault: `case`.fault))
         await expectKMSError(`case`.code, broken) { try await xks.create("vpc", xks.vpcSettings(service: broken)) }
@@ -187,7 +187,7 @@ struct XKSStoreRulesTests {
     @Test("CloudHSM members are refused for an external key store, and XksProxy* members for a CloudHSM store")
     func membersOfTheOtherType() async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         let id = try await xks.create("vpc", xks.vpcSettings())
         await expectKMSError(.validation, "CloudHSM") {
             try await xks.service.updateKeyStore(UpdateKeyStoreRequest(customKeyStoreId: id, keyStorePassword: "Password1"))
@@ -205,7 +205,7 @@ struct XKSStoreRulesTests {
     @Test("Switching connectivity: to PUBLIC needs a new endpoint and drops the VPC members; to VPC needs a service")
     func switchConnectivity() async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         let id = try await xks.create("vpc", xks.vpcSettings())
         await expectKMSError(.validation, "XksProxyUriEndpoint") {
             try await xks.service.updateKeyStore(UpdateKeyStoreRequest(customKeyStoreId: id, xksProxyConnectivity: .publicEndpoint))
@@ -224,7 +224,7 @@ struct XKSStoreRulesTests {
     @Test("Delete needs DISCONNECTED and no keys, as for CloudHSM stores")
     func delete() async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         let id = try await xks.create("vpc", xks.vpcSettings())
         try await xks.service.deleteKeyStore(id: id)
         await expectKMSError(.customKeyStoreNotFound) { try await xks.world.store(id) }

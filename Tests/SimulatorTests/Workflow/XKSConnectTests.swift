@@ -100,7 +100,7 @@ struct XKSConnectTests {
         let xks = try XKSWorld(timeout: failure == .slowProxy ? XKSWorld.shortTimeout : XKSWorld.timeout)
         let ca = failure == .untrustedCA ? try LocalCA.make() : nil
         let proxy = try await xks.startProxy(ca: ca)
-        defer { Task { await proxy.stop(); await xks.remove() } }
+        defer { xks.world.remove(); Task { await proxy.stop(); await xks.remove() } }
         let store = try await xks.create("store", failure.settings(xks))
         try await failure.apply(to: xks, proxy: proxy, store: store)
 
@@ -122,7 +122,7 @@ struct XKSConnectTests {
     func connectPublic() async throws {
         let xks = try XKSWorld()
         let proxy = try await xks.startProxy()
-        defer { Task { await proxy.stop(); await xks.remove() } }
+        defer { xks.world.remove(); Task { await proxy.stop(); await xks.remove() } }
         let store = try await xks.create("public", xks.publicSettings())
         let created = try await xks.service.proxyHealth(ofKeyStore: store)
         #expect(created?.kmsOperation == "CreateCustomKeyStore")
@@ -145,7 +145,7 @@ struct XKSConnectTests {
     func connectVPC() async throws {
         let xks = try XKSWorld()
         let proxy = try await xks.startProxy()
-        defer { Task { await proxy.stop(); await xks.remove() } }
+        defer { xks.world.remove(); Task { await proxy.stop(); await xks.remove() } }
         let store = try await xks.create("vpc", xks.vpcSettings())
         #expect(try await xks.service.proxyHealth(ofKeyStore: store) == nil, "no proxy call at Create for a VPC store")
         #expect(try await xks.world.connectAndSettle(store).connectionState == .connected)
@@ -180,7 +180,7 @@ struct XKSConnectTests {
     @Test("The world's route may name the embedded proxy: the simulator starts it with a certificate for the host")
     func embeddedProxy() async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         try await xks.service.apply(.routeXKSHost(host: XKSWorld.host, target: .embedded))
         let store = try await xks.create("embedded", xks.publicSettings())
         #expect(try await xks.world.connectAndSettle(store).connectionState == .connected)
@@ -197,7 +197,7 @@ struct XKSConnectTests {
     func periodicProbe() async throws {
         let xks = try XKSWorld(pace: .instant)
         let proxy = try await xks.startProxy()
-        defer { Task { await proxy.stop(); await xks.remove() } }
+        defer { xks.world.remove(); Task { await proxy.stop(); await xks.remove() } }
         let store = try await xks.create("public", xks.publicSettings())
         _ = try await xks.world.connectAndSettle(store)
         #expect(try await xks.service.runDueHealthProbes() == xks.world.clock.now().addingTimeInterval(300), "not due yet")

@@ -17,7 +17,7 @@ struct XKSDemoWorldTests {
     func seeded() async throws {
         let seed = try JSONDecoder().decode(DemoWorld.self, from: Data(Self.json.utf8))
         let world = try World(pace: .instant, seed: seed, xksTimeout: XKSWorld.timeout)
-        defer { Task { await world.service.shutdownProxyConnections(); world.remove() } }
+        defer { world.remove() }
         let stores = try await world.service.allKeyStores()
         let states = Dictionary(uniqueKeysWithValues: stores.map { ($0.name, $0.connectionState) })
         #expect(states == ["orders-xks": .connected, "crm-xks-vpc": .disconnected, "billing-xks": .failed])
@@ -46,7 +46,7 @@ struct XKSDemoWorldTests {
     func firstProbeWaits() async throws {
         let seed = try JSONDecoder().decode(DemoWorld.self, from: Data(Self.json.utf8))
         let world = try World(pace: .demo, seed: seed, xksTimeout: XKSWorld.timeout)
-        defer { Task { await world.service.shutdownProxyConnections(); world.remove() } }
+        defer { world.remove() }
         let orders = try #require(try await world.service.allKeyStores().first { $0.name == "orders-xks" })
         let grace = WorkflowPace.demo.firstHealthProbeDelay
         #expect(try await world.service.runDueHealthProbes() == world.clock.now().addingTimeInterval(grace))
@@ -59,7 +59,7 @@ struct XKSDemoWorldTests {
         // Another process opens the world after the next probe fell due: it waits the same few seconds.
         world.clock.advance(by: WorkflowPace.demo.healthProbeInterval * 3)
         let later = try World(home: world.home, clock: world.clock, pace: .demo)
-        defer { Task { await later.service.shutdownProxyConnections(); later.service.close() } }
+        defer { later.service.close() }
         #expect(try await later.service.runDueHealthProbes() == world.clock.now().addingTimeInterval(grace))
         #expect(try await later.service.proxyHealth(ofKeyStore: orders.id)?.checkedAt == first.checkedAt)
         world.clock.advance(by: grace)

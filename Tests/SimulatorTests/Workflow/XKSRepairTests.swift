@@ -22,7 +22,7 @@ struct XKSRepairTests {
     func repair(_ failure: Failure, _ expected: SimulatedRepairAction?) async throws {
         let xks = try XKSWorld()
         let proxy = try await xks.startProxy()
-        defer { Task { await proxy.stop(); await xks.remove() } }
+        defer { xks.world.remove(); Task { await proxy.stop(); await xks.remove() } }
         let store = try await xks.create("store", failure.settings(xks))
         try await failure.apply(to: xks, proxy: proxy, store: store)
         let failed = try await xks.world.connectAndSettle(store)
@@ -50,7 +50,7 @@ struct XKSRepairTests {
     @Test("A slow proxy (XKS_PROXY_TIMED_OUT) is repaired by clearing its faults: the latency goes")
     func slowProxy() async throws {
         let xks = try XKSWorld()
-        defer { Task { await xks.remove() } }
+        defer { xks.world.remove(); Task { await xks.remove() } }
         let store = try await xks.create("vpc", xks.vpcSettings())
         try xks.setFaults { $0.latencyMilliseconds = XKSWorld.slowProxyMilliseconds }
         #expect(try await xks.service.xksRepairAction(for: .xksProxyTimedOut, ofKeyStore: store) == .clearProxyFaults)
