@@ -18,7 +18,9 @@ struct EndToEndTests {
         try await console.waitFor("Key store actions")
         await console.send("Enter")
         try await console.waitFor { screen in TmuxConsole.row(of: name, in: screen)?.contains("CONNECTING") == true }
-        try await console.waitFor("Running")
+        // The tray shows the connect: "Running" while it runs, "Finished" once it is over (a loaded run may first
+        // look after the demo pace's few seconds).
+        try await console.waitFor { $0.contains("── Running") || $0.contains("── Finished") }
         try await console.waitFor(within: .testWaitBound) { screen in TmuxConsole.row(of: name, in: screen)?.contains("● CONNECTED") == true }
         #expect(await console.screen().contains("CONNECTING → CONNECTED"))
         // The connect's steps scroll its aws command out of the log's view: focus the log and go to its oldest events.

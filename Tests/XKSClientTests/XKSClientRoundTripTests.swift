@@ -71,8 +71,9 @@ import XKSProxy
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(results == [true, true, true, true])
-        let idle = client.idleConnections(to: fixture.address)
-        #expect((1...4).contains(idle))
+        // A connection goes back to the pool once its answer's end is read, which may be a moment after the call
+        // returns on a loaded machine.
+        try await eventually("the connections kept for reuse") { (1...4).contains(client.idleConnections(to: fixture.address)) }
         await client.shutdown()
         #expect(client.idleConnections(to: fixture.address) == 0)
         await fixture.stop()
