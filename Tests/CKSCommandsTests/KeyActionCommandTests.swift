@@ -107,13 +107,7 @@ struct KeyActionCommandTests {
     func overTheAWSBackend() async throws {
         let world = try TestWorld()
         try await world.seed()
-        let serve = try world.start(["serve", "--port", "0", "--no-auth"])
-        let url = try await CKSTestSupport.poll("the cks serve banner", bound: .testWaitBound) {
-            serve.stdout.firstMatch(of: /KMS endpoint on (http:\/\/[0-9.]+:[0-9]+)/).map { String($0.1) }
-        }
-        let aws: [String: String?] = ["AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
-                                      "AWS_CONFIG_FILE": world.scratchFile("config").path,
-                                      "AWS_SHARED_CREDENTIALS_FILE": world.scratchFile("credentials").path]
+        let (serve, url, aws) = try await world.startServeForAWSBackend()
         func viaAWS(_ arguments: String...) async throws -> CommandResult {
             try await world.run(arguments + ["--backend", "aws", "--endpoint-url", url], environment: aws)
         }

@@ -104,10 +104,7 @@ struct ScheduleKeyDeletion: AsyncParsableCommand {
                     ("PendingWindowInDays", .integer(days)),
                 ]).prettyPrinted())
             } else {
-                let formatter = DateFormatter()
-                formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-                formatter.timeZone = TimeZone(identifier: "UTC")
-                print("Scheduled the deletion of \(after.id) on \(formatter.string(from: deletion)) (in \(days) days): it is \(after.keyState.rawValue) until then. "
+                print("Scheduled the deletion of \(after.id) on \(UTCDate.string(deletion, "yyyy-MM-dd HH:mm 'UTC'")) (in \(days) days): it is \(after.keyState.rawValue) until then. "
                       + "Cancel it with: cks cancel-key-deletion \(after.id)")
             }
         }

@@ -133,9 +133,7 @@ struct DescribeKey: AsyncParsableCommand {
                 return
             }
             let style = TextStyle.forStandardOutput()
-            let formatter = DateFormatter()
-            formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-            formatter.timeZone = TimeZone(identifier: "UTC")
+            let minute = "yyyy-MM-dd HH:mm 'UTC'"
             var rows: [[String]] = [
                 ["Key ID", key.id], ["ARN", key.arn], ["State", KeyStateText.paint(key.keyState, style: style)],
                 ["Origin", key.origin.rawValue],
@@ -144,8 +142,8 @@ struct DescribeKey: AsyncParsableCommand {
             if let cluster = key.cloudHsmClusterId { rows.append(["CloudHSM cluster", cluster]) }
             if let external = key.xksKeyId { rows.append(["External key (XksKeyId)", external]) }
             rows.append(["Description", key.description.isEmpty ? "-" : key.description])
-            rows.append(["Created", formatter.string(from: key.creationDate)])
-            if let deletion = key.deletionDate { rows.append(["Deletion date", formatter.string(from: deletion)]) }
+            rows.append(["Created", UTCDate.string(key.creationDate, minute)])
+            if let deletion = key.deletionDate { rows.append(["Deletion date", UTCDate.string(deletion, minute)]) }
             print(rows.map { "\(style.bold($0[0].padding(toLength: 24, withPad: " ", startingAt: 0)))\($0[1])" }.joined(separator: "\n"))
         }
     }

@@ -145,11 +145,5 @@ struct StoreDescription {
         "  " + label.padding(toLength: 18, withPad: " ", startingAt: 0) + value
     }
 
-    static func date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        return formatter.string(from: date)
-    }
+    static func date(_ date: Date) -> String { UTCDate.string(date, "yyyy-MM-dd HH:mm:ss 'UTC'") }
 }

@@ -209,6 +209,20 @@ final class TestWorld: Sendable {
         try ProcessRunner.start(CKSBinary.url.path, arguments, environment: environment(changes), terminal: terminal)
     }
 
+    /// Starts `cks serve --no-auth` on this world and returns it with its URL and the environment of a cks run
+    /// with `--backend aws` against it (test credentials, empty AWS config files). Stop it with SIGINT.
+    func startServeForAWSBackend() async throws -> (serve: RunningCommand, url: String, environment: [String: String?]) {
+        let serve = try start(["serve", "--port", "0", "--no-auth"])
+        let url = try await CKSTestSupport.poll("the cks serve banner") {
+            serve.stdout.firstMatch(of: /KMS endpoint on (http:\/\/[0-9.]+:[0-9]+)/).map { String($0.1) }
+        }
+        let environment: [String: String?] = [
+            "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": scratchFile("config").path, "AWS_SHARED_CREDENTIALS_FILE": scratchFile("credentials").path,
+        ]
+        return (serve, url, environment)
+    }
+
     /// Creates the world (the demo world) by running `cks list` once.
     func seed(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let result = try await run("list")
