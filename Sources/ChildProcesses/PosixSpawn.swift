@@ -73,10 +73,13 @@ public enum PosixSpawn {
             let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
             if result == 0 { return pid }
             attempt += 1
-            guard result == ETXTBSY, attempt < 5 else {
+            // "Text file busy": a program written a moment ago is still open for writing in a process that
+            // another thread is starting (between its fork and its exec, which closes the descriptor); on a
+            // loaded machine that moment can last a while, so wait up to about 2 s.
+            guard result == ETXTBSY, attempt < 12 else {
                 throw SpawnFailed("posix_spawn \(path): \(String(cString: strerror(result)))")
             }
-            usleep(UInt32(20_000 * attempt))
+            usleep(UInt32(min(20_000 * attempt, 200_000)))
         }
     }
 

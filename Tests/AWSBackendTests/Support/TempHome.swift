@@ -17,13 +17,21 @@ final class TempHome: Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Writes a file under the home folder; `executable` makes it a script.
+    /// Writes a file under the home folder; `executable` makes it a script. The file is written through a
+    /// descriptor closed on exec, so a process that another test spawns meanwhile does not keep it open for
+    /// writing (which makes running the script fail with "Text file busy").
     @discardableResult
     func write(_ relativePath: String, _ text: String, executable: Bool = false) throws -> String {
         let full = path + "/" + relativePath
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: full))
-        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: full) }
+        let descriptor = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, executable ? 0o755 : 0o644)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: full]) }
+        defer { close(descriptor) }
+        if executable { fchmod(descriptor, 0o755) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ Foundation.write(descriptor, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: full])
+        }
         return full
     }
 
