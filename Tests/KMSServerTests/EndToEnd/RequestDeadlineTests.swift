@@ -15,11 +15,16 @@ struct RequestDeadlineTests {
     private static let listKeys = Array("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 2\r\n\r\n{}".utf8)
     private static let partial = Array("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 100\r\n\r\n{\"Limit\":".utf8)
 
+    /// A server on one event loop whose requests must arrive within `timeout`.
+    private static func startServer() async throws -> KMSHTTPServer {
+        try await KMSHTTPServer.start(
+            host: "127.0.0.1", port: 0, handler: DoubleFixture(authentication: false).handler, threads: 1,
+            limits: ServerLimits(maxConnections: 8, requestTimeout: .milliseconds(Int64(timeout * 1000))))
+    }
+
     @Test("After answers on a keep-alive connection, a request that stops coming gets a 408 a whole timeout after the last answer, then the connection closes")
     func partialRequestAfterAnswers() async throws {
-        let server = try await KMSHTTPServer.start(
-            host: "127.0.0.1", port: 0, handler: DoubleFixture(authentication: false).handler, threads: 1,
-            limits: ServerLimits(maxConnections: 8, requestTimeout: .milliseconds(Int64(Self.timeout * 1000))))
+        let server = try await Self.startServer()
         let port = server.port
         let outcome = try await onOwnThread { () throws -> (answers: [Int], refusal: String, waited: Double, end: Int) in
             let socket = try TestSocket(port: port)
@@ -48,9 +53,7 @@ struct RequestDeadlineTests {
 
     @Test("An idle keep-alive connection is closed once the timeout passes after its last answer")
     func idleConnectionCloses() async throws {
-        let server = try await KMSHTTPServer.start(
-            host: "127.0.0.1", port: 0, handler: DoubleFixture(authentication: false).handler, threads: 1,
-            limits: ServerLimits(maxConnections: 8, requestTimeout: .milliseconds(Int64(Self.timeout * 1000))))
+        let server = try await Self.startServer()
         let port = server.port
         let (status, end) = try await onOwnThread { () throws -> (Int, Int) in
             let socket = try TestSocket(port: port)
