@@ -108,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "CKSBenchmarks",
             dependencies: [
-                "KeyStoreEngine", "Simulator", "Console", "KMSServer", "SigV4", "XKS", "XKSProxy", "LocalCA",
+                "KeyStoreEngine", "Simulator", "Console", "KMSServer", "SigV4", "XKS", "XKSProxy", "LocalCA", "HTTPServing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

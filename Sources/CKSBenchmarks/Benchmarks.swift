@@ -14,6 +14,10 @@ struct Benchmarks {
             try await XKSProxyFigures.run()
             return
         }
+        if CommandLine.arguments.dropFirst().first == "bare-http" {
+            try BareHTTPServer.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
         if CommandLine.arguments.dropFirst().first == "xks-keys" {
             try await XKSKeyFigures.run()
             return

@@ -174,31 +174,15 @@ extension SimulatorService {
 
     /// Every event after `sequence`, including those other processes append to the same world.
     public func events(after sequence: Int64) -> AsyncStream<KeyStoreEvent> {
-        AsyncStream { continuation in
-            let task = Task { [weak self] in
-                var cursor = sequence
-                while !Task.isCancelled, let self {
-                    let generation = self.signal.generation
-                    let batch: [KeyStoreEvent]
-                    let after = cursor
-                    do {
-                        batch = try await self.read { tx in
-                            try EventRecord.filter(Column("sequence") > after).order(Column("sequence")).limit(500)
-                                .fetchAll(tx.db).map { try $0.event() }
-                        }
-                    } catch {
-                        batch = []
-                    }
-                    for event in batch {
-                        continuation.yield(event)
-                        cursor = event.sequence
-                    }
-                    if batch.count == 500 { continue }
-                    await self.signal.wait(after: generation)
-                }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        let batchSize = 500
+        return changeStream(from: sequence) { service, cursor in
+            let after = cursor
+            let batch = (try? await service.read { tx in
+                try EventRecord.filter(Column("sequence") > after).order(Column("sequence")).limit(batchSize)
+                    .fetchAll(tx.db).map { try $0.event() }
+            }) ?? []
+            cursor = batch.last?.sequence ?? cursor
+            return (batch, batch.count == batchSize)
         }
     }
 }

@@ -152,25 +152,14 @@ extension SimulatorService: XKSProxyObservation {
     /// Compares the time of each store's last answer after every change of the world (this process's probes, other
     /// processes' through the file watch) with what it saw before.
     public func proxyHealthChanges() -> AsyncStream<String> {
-        AsyncStream { continuation in
-            let task = Task { [weak self] in
-                var seen: [String: Double]?
-                while !Task.isCancelled, let self {
-                    let generation = self.signal.generation
-                    if let checked = try? await self.read({ tx in
-                        try Dictionary(uniqueKeysWithValues: Row.fetchAll(tx.db, sql: "SELECT key_store_id, checked_at FROM xks_health")
-                            .map { row -> (String, Double) in (row["key_store_id"], row["checked_at"]) })
-                    }) {
-                        for (id, time) in checked.sorted(by: { $0.key < $1.key }) where seen.map({ $0[id] != time }) ?? false {
-                            continuation.yield(id)
-                        }
-                        seen = checked
-                    }
-                    await self.signal.wait(after: generation)
-                }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        changeStream(from: [String: Double]?.none) { service, seen in
+            guard let checked = try? await service.read({ tx in
+                try Dictionary(uniqueKeysWithValues: Row.fetchAll(tx.db, sql: "SELECT key_store_id, checked_at FROM xks_health")
+                    .map { row -> (String, Double) in (row["key_store_id"], row["checked_at"]) })
+            }) else { return ([], false) }
+            let changed = checked.keys.sorted().filter { id in seen.map { $0[id] != checked[id] } ?? false }
+            seen = checked
+            return (changed, false)
         }
     }
 }

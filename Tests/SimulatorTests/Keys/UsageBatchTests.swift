@@ -92,4 +92,35 @@ struct UsageBatchTests {
         }
         #expect(orphans == 0)
     }
+
+    @Test("A batch writes each key's newest use in place of its older rows: the world keeps one row per used key")
+    func oneRowPerKey() async throws {
+        let first = try World(usageFlushDelay: Self.noTimedFlush)
+        defer { first.remove() }
+        let keys = try await first.service.keys(inKeyStore: Demo.payments)
+        let busy = try #require(keys.first { $0.description == "Payments data key 1" })
+        let other = try #require(keys.first { $0.description == "Payments data key 2" })
+        let busyId = busy.id, otherId = other.id
+        let rows = { (keyId: String) in
+            try await DatabaseQueue(path: first.file.path).read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM key_usage WHERE key_id = ?", arguments: [keyId]) ?? 0
+            }
+        }
+        #expect(try await rows(busyId) > 1, "the demo world gives this key a history of uses")
+        for round in 0..<50 {
+            try await first.advance(1)
+            _ = try await first.service.useKey(busy.id, operation: round == 49 ? "Decrypt" : "Encrypt")
+        }
+        _ = try await first.service.useKey(other.id, operation: "GenerateDataKey")
+        first.service.close()
+
+        #expect(try await rows(busyId) == 1)
+        #expect(try await rows(otherId) == 1)
+        let second = try World(home: first.home, clock: first.clock)
+        defer { second.service.close() }
+        let seen = try #require(try await lastUsage(second, "Payments data key 1"))
+        #expect(seen.operation == "Decrypt")
+        #expect(abs(seen.time.timeIntervalSince(first.clock.now())) < 0.001)
+        #expect(try await lastUsage(second, "Payments data key 2")?.operation == "GenerateDataKey")
+    }
 }
