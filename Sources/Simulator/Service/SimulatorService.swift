@@ -50,15 +50,16 @@ public final class SimulatorService: KeyStoreService {
         let home = home ?? WorldDatabase.defaultHome()
         let database = try WorldDatabase.open(home: home)
         let info: WorldInfoRecord
-        let world = seed ?? DemoWorld.standard
         do {
-            let (existing, seeded) = try database.pool.write { db in
-                if let info = try WorldInfoRecord.fetchOne(db) { return (info, false) }
-                return (try world.seed(into: db, now: clock.now()), true)
+            // The demo world is read from its JSON only when a new world needs it (not at every command's start).
+            let (existing, seeded) = try database.pool.write { db -> (WorldInfoRecord, DemoWorld?) in
+                if let info = try WorldInfoRecord.fetchOne(db) { return (info, nil) }
+                let world = seed ?? DemoWorld.standard
+                return (try world.seed(into: db, now: clock.now()), world)
             }
             info = existing
             // The demo's external key stores talk to the embedded proxy: it gets their logical key stores.
-            if seeded { world.prepareEmbeddedProxy(home: home, now: clock.now()) }
+            seeded?.prepareEmbeddedProxy(home: home, now: clock.now())
         } catch let error as WorldError {
             throw error
         } catch {
