@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KeyStoreEngine
 
@@ -31,6 +32,17 @@ struct StartupPagesTests {
     @Test func onlyTheExecutablesUnwrittenCodeIsChosen() {
         let chosen = StartupPages.codeMappings(smaps, executable: "/opt/cks/bin/cks")
         #expect(chosen == [StartupPages.Mapping(start: 0x5557_6ef4_b000, end: 0x5557_71e7_b000, residentKiB: 25068)])
+    }
+
+    @Test func theResidentSetIsReadAsStatusShowsIt() throws {
+        #if os(Linux)
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
+        let shown = try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+        let read = try #require(StartupPages.residentKiB())
+        #expect(read > 1024)
+        #expect(abs(read - shown) < shown / 4, "statm says \(read) KiB, status \(shown) KiB")
+        #endif
     }
 
     @Test func theProcessRunsOnAfterGivingThemBack() {

@@ -8,6 +8,8 @@ enum RuntimeEvent: Sendable {
     case answer(Action, generation: Int)
     case inputReady
     case signal(Int32)
+    /// Time to look whether code pages came back (`CodePageWatch`).
+    case checkCodePages
 }
 
 /// The loop of the console: it feeds every event to the reducer, runs the effects, draws when the state
@@ -23,6 +25,7 @@ final class ConsoleRuntime {
     private var ticker: Task<Void, Never>?
     private var tickerInterval: Duration?
     private var drawnState: AppState?
+    private var codePages = CodePageWatch()
 
     init(state: AppState, service: any KeyStoreService, terminal: Terminal, input: InputWaiter) {
         self.state = state
@@ -61,13 +64,15 @@ final class ConsoleRuntime {
                 apply(.resize(terminal.size))
             case let .signal(number):
                 apply(.signal(number))
+            case .checkCodePages:
+                if ticker == nil { codePages.releaseIfGrown() }
             }
             if state.exitStatus != nil { break }
             present()
             adjustTicker()
             // Once the first answers are on screen and nothing moves, start-up's code pages go back.
             if startupPages == .answered, ticker == nil {
-                StartupPages.release()
+                codePages.start { emit.yield(.checkCodePages) }
                 startupPages = .released
             }
         }
@@ -112,7 +117,8 @@ final class ConsoleRuntime {
         drawnState = state
     }
 
-    /// A ticker runs only while a spinner turns or a mark fades; otherwise nothing wakes the process.
+    /// A ticker runs only while a spinner turns or a mark fades; otherwise only the code-page watch wakes the
+    /// process, every few seconds, for one small read.
     private func adjustTicker() {
         let wanted = state.animationInterval
         guard wanted != tickerInterval else { return }
@@ -132,6 +138,7 @@ final class ConsoleRuntime {
 
     private func stop() {
         ticker?.cancel()
+        codePages.stop()
         host.end()
         input.stop()
         emit.finish()

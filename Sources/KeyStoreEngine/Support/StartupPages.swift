@@ -68,6 +68,18 @@ public enum StartupPages {
     }
 
     #if os(Linux)
+    /// This process's resident set in KiB (`/proc/self/statm`), or nil where there is none to read.
+    public static func residentKiB() -> Int? {
+        #if os(Linux)
+        guard let statm = readFile("/proc/self/statm") else { return nil }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * sysconf(Int32(_SC_PAGESIZE)) / 1024
+        #else
+        return nil
+        #endif
+    }
+
     private static func executablePath() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
