@@ -45,4 +45,34 @@ struct CommandParsingTests {
             Issue.record("\(arguments): \(direct) but the whole tree gives \(whole)")
         }
     }
+
+    /// Every field of a parsed `cks list`, as text.
+    static func fields(_ list: ListStores) -> String {
+        let world = list.world
+        return [list.id, list.name, list.type?.rawValue, list.limit.map(String.init), list.marker, list.output.rawValue,
+                world.pace?.rawValue, world.backend.rawValue, world.region, world.profile, world.endpointUrl,
+                String(world.readOnly)].map { $0 ?? "-" }.joined(separator: "|")
+    }
+
+    @Test("cks list's quick parse gives what ArgumentParser gives, or leaves the line to it", arguments: [
+        [], ["--output", "json"], ["-o", "json"], ["-o", "table"], ["--backend", "aws", "--endpoint-url", "http://127.0.0.1:4599"],
+        ["--backend", "aws", "--region", "eu-west-1,us-east-1", "--profile", "ops", "-o", "json"],
+        ["--id", "cks-1a2b3c4d5e6f70819"], ["--name", "payments-prod", "--type", "cloudhsm"], ["--type", "external", "--read-only"],
+        ["--limit", "5", "--marker", "m1"], ["--pace", "instant"], ["--read-only", "-o", "json", "--limit", "1000"],
+        // Left to ArgumentParser: help, mistakes, other spellings, repeats, values that look like options.
+        ["--help"], ["-h"], ["--output", "yaml"], ["--output=json"], ["-ojson"], ["--id", "a", "--name", "b"], ["--limit", "x"],
+        ["--region", "eu-west-1"], ["--output", "json", "--output", "table"], ["--read-only", "--read-only"], ["--name", "-x"],
+        ["--type"], ["--version"], ["--pace", "slow"], ["extra"], ["--backend", "simulator", "--profile", "p"],
+    ])
+    func quickParseOfList(arguments: [String]) throws {
+        let quick = ListStores.quickParse(arguments)
+        let full = Result { try ListStores.parse(arguments) }
+        if let quick {
+            let parsed = try #require(try? full.get(), "quick parse took \(arguments), ArgumentParser refuses it")
+            #expect(Self.fields(quick) == Self.fields(parsed))
+        }
+        let plain = !arguments.contains { ["--help", "-h", "--version", "yaml", "--output=json", "-ojson", "x", "-x", "slow", "extra"].contains($0) }
+            && Set(arguments).count == arguments.count && (try? full.get()) != nil
+        #expect((quick != nil) == plain, "\(arguments): the quick parse should take exactly the plain, valid lines")
+    }
 }

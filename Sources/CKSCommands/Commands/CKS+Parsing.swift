@@ -6,6 +6,7 @@ extension CKS {
     /// command's start-up). Whatever that does not parse (help, `--version`, mistakes, options of `cks` itself)
     /// goes through the whole tree, so every message and exit status stays as it was.
     static func parseCommand(_ arguments: [String]) throws -> any ParsableCommand {
+        if arguments.first == "list", let list = ListStores.quickParse(Array(arguments.dropFirst())) { return list }
         if let name = arguments.first, let command = leafCommand(named: name),
            let parsed = try? command.parse(Array(arguments.dropFirst())) {
             return parsed
