@@ -74,6 +74,9 @@ final class ConsoleRuntime {
             if startupPages == .answered, ticker == nil {
                 codePages.start { emit.yield(.checkCodePages) }
                 startupPages = .released
+            } else if startupPages == .released, ticker == nil, case .answer(.proxyHealthChanged, _) = event {
+                // A proxy health probe just ended: the code it ran (TLS, the HTTP client, the proxy) goes back now.
+                codePages.releaseIfGrown()
             }
         }
         stop()
