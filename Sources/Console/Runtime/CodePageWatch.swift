@@ -2,11 +2,11 @@ import KeyStoreEngine
 
 /// Keeps the console's code pages given back (`StartupPages`) after start-up. Work in the background, such as
 /// the simulator's periodic `KmsHealthCheck` probe of an external key store (TLS, the HTTP client, the embedded
-/// proxy), runs code that start-up never ran and brings about 19 MiB of it back. The runtime asks as soon as a
-/// probe's answer arrives; besides, every `interval` the watch reads the resident set (one small read of /proc) and, when it grew by `growthKiB` since the last release
-/// while nothing on screen moves, gives the code pages back again. Pages that run later come back from the
-/// page cache on first use. The threshold is above what the console's own idle work brings back after a
-/// release (about 4 MiB): with a lower one, each release paid for the next.
+/// proxy), runs code that start-up never ran and brings about 19 MiB of it back. The runtime asks when a
+/// probe's answer arrives, and every `interval` besides: one small read of /proc, and when the resident set
+/// grew by `growthKiB` since the last release while nothing on screen moves, the code pages go back again.
+/// Pages that run later come back from the page cache on first use. The threshold is above what the console's
+/// own idle work brings back after a release (about 4 MiB): with a lower one, each release paid for the next.
 @MainActor
 struct CodePageWatch {
     static let interval: Duration = .seconds(5)

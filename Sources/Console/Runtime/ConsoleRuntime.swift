@@ -10,6 +10,15 @@ enum RuntimeEvent: Sendable {
     case signal(Int32)
     /// Time to look whether code pages came back (`CodePageWatch`).
     case checkCodePages
+
+    /// The watch's own tick, or the answer of a proxy health probe that just ended (the code it ran, TLS, the
+    /// HTTP client and the proxy, can go back now).
+    var asksForCodePages: Bool {
+        switch self {
+        case .checkCodePages, .answer(.proxyHealthChanged, _): true
+        default: false
+        }
+    }
 }
 
 /// The loop of the console: it feeds every event to the reducer, runs the effects, draws when the state
@@ -65,7 +74,7 @@ final class ConsoleRuntime {
             case let .signal(number):
                 apply(.signal(number))
             case .checkCodePages:
-                if ticker == nil { codePages.releaseIfGrown() }
+                break
             }
             if state.exitStatus != nil { break }
             present()
@@ -74,8 +83,7 @@ final class ConsoleRuntime {
             if startupPages == .answered, ticker == nil {
                 codePages.start { emit.yield(.checkCodePages) }
                 startupPages = .released
-            } else if startupPages == .released, ticker == nil, case .answer(.proxyHealthChanged, _) = event {
-                // A proxy health probe just ended: the code it ran (TLS, the HTTP client, the proxy) goes back now.
+            } else if startupPages == .released, ticker == nil, event.asksForCodePages {
                 codePages.releaseIfGrown()
             }
         }

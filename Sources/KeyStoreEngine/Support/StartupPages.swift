@@ -67,7 +67,6 @@ public enum StartupPages {
         return found
     }
 
-    #if os(Linux)
     /// This process's resident set in KiB (`/proc/self/statm`), or nil where there is none to read.
     public static func residentKiB() -> Int? {
         #if os(Linux)
@@ -80,6 +79,7 @@ public enum StartupPages {
         #endif
     }
 
+    #if os(Linux)
     private static func executablePath() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
